@@ -1,0 +1,394 @@
+"""Checks that span fields and files: ids, references, stages, the decision tree.
+
+`load` is the one entry point: it reads every file, runs every check, and either
+returns the model with any warnings or raises DataError listing every problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from . import model
+from .model import Chooser, Contacts, Data, Procedures
+from .problems import DataError, Problem
+from .reading import Path, Positions, line_of, read_file
+from .wording import CONTACT_DETAIL
+
+Documents = Mapping[str, tuple[Any, Positions]]
+
+STALE_AFTER_DAYS = 365
+CHOSEN_AGENCY = "chosen agency"
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_ANY_DETAIL = re.compile(r"\{([A-Za-z0-9_-]+)\.([A-Za-z_]+)\}")
+
+
+class _Report:
+    def __init__(self, positions_by_file: Mapping[str, Positions]):
+        self.positions_by_file = positions_by_file
+        self.problems: list[Problem] = []
+
+    def add(self, file: str, path: Path, field: str, message: str, severity="error"):
+        line = line_of(self.positions_by_file.get(file, {}), path)
+        self.problems.append(Problem(file, line, field, message, severity))
+
+
+def load(documents: Documents, today: date | None = None) -> tuple[Data, list[Problem]]:
+    """Read and check a partnership's data. Returns (data, warnings); raises DataError."""
+    problems: list[Problem] = []
+    parts: dict[str, Any] = {}
+    broken: set[str] = set()  # files with entries left out: their inner checks would mislead
+    for file, cls in model.FILES.items():
+        if file not in documents:
+            if file in model.REQUIRED_FILES:
+                problems.append(Problem(file, None, "(file)", "this file is missing"))
+            continue
+        value, positions = documents[file]
+        obj, found = read_file(cls, value, file, positions)
+        problems += found
+        if obj is not None:
+            parts[file] = obj
+        if found:
+            broken.add(file)
+
+    report = _Report({file: positions for file, (_, positions) in documents.items()})
+    _check(documents, parts, broken, report, today)
+    problems += report.problems
+    if any(p.severity == "error" for p in problems):
+        raise DataError(problems)
+    data = Data(
+        partnership=parts["partnership.yaml"],
+        contacts=parts["contacts.yaml"],
+        procedures=parts["stages.yaml"],
+        glossary=parts["glossary.yaml"],
+        options=parts.get("options.yaml"),
+        chooser=parts.get("chooser.yaml"),
+        templates=parts.get("templates.yaml"),
+        form=parts.get("form.yaml"),
+    )
+    return data, problems
+
+
+def _check(documents: Documents, parts: dict[str, Any], broken: set[str], report: _Report,
+           today: date | None) -> None:
+    ids = _collect_ids(documents, report)
+    for file, obj in parts.items():
+        _check_references(file, obj, ids, report)
+
+    def whole(*files: str) -> bool:
+        return all(f in parts and f not in broken for f in files)
+
+    if whole("contacts.yaml"):
+        _check_contacts(parts["contacts.yaml"], report, today)
+    if whole("stages.yaml"):
+        _check_stages(parts["stages.yaml"], report)
+    if whole("partnership.yaml", "contacts.yaml"):
+        _check_partnership(parts["partnership.yaml"], parts["contacts.yaml"], report)
+    if whole("chooser.yaml"):
+        _check_tree(parts["chooser.yaml"], report)
+    if whole("templates.yaml", "stages.yaml"):
+        _check_templates(parts["templates.yaml"], parts["stages.yaml"], ids, report)
+    if whole("form.yaml", "stages.yaml"):
+        _check_form(parts["form.yaml"], parts["stages.yaml"], report)
+
+
+# --- ids and references ---------------------------------------------------------------
+
+
+_ID_SOURCES = {  # kind: (file, list, key)
+    "contact": ("contacts.yaml", "contacts", "id"),
+    "group": ("contacts.yaml", "groups", "id"),
+    "procedure": ("stages.yaml", "procedures", "id"),
+    "option": ("options.yaml", "options", "id"),
+    "placeholder": ("templates.yaml", "placeholders", "id"),
+    "template": ("templates.yaml", "templates", "id"),
+    "term": ("glossary.yaml", "terms", "term"),
+    "field": ("form.yaml", "fields", "id"),
+}
+_KIND_WORDS = {"node": "question or outcome"}
+
+
+def _raw_entries(documents: Documents, file: str, attr: str) -> list[tuple[Path, Any]]:
+    value = documents.get(file, (None, {}))[0]
+    entries = value.get(attr) if isinstance(value, dict) else None
+    if not isinstance(entries, list):
+        return []
+    return [((attr, i), e) for i, e in enumerate(entries) if isinstance(e, dict)]
+
+
+def _collect_ids(documents: Documents, report: _Report) -> dict[str, set[str]]:
+    """Ids are read from the files as written, so that an entry with a broken field
+    still counts: a reference to it is not reported as dangling, and a duplicate of it
+    is still found."""
+    ids: dict[str, set[str]] = {}
+    for kind, (file, attr, key) in _ID_SOURCES.items():
+        if file in documents:
+            ids[kind] = _unique(file, _raw_entries(documents, file, attr), key,
+                                f"{kind} id" if key == "id" else kind, report)
+    if "chooser.yaml" in documents:
+        entries = (_raw_entries(documents, "chooser.yaml", "questions")
+                   + _raw_entries(documents, "chooser.yaml", "outcomes"))
+        ids["node"] = _unique("chooser.yaml", entries, "id", "question or outcome id", report)
+    if "options.yaml" in documents:
+        _unique("options.yaml", _raw_entries(documents, "options.yaml", "options"), "number",
+                "option number", report)
+    return ids
+
+
+def _unique(file, entries, key, what, report) -> set[str]:
+    seen: dict[str, int] = {}
+    for path, entry in entries:
+        value = entry.get(key)
+        if value is None or isinstance(value, (dict, list)):
+            continue
+        value = str(value)
+        if value in seen:
+            report.add(file, path + (key,), f"{path[0]}[{value}].{key}",
+                       f"duplicate {what} '{value}': entry {seen[value] + 1} of {path[0]} "
+                       "already uses it; each must be different")
+        else:
+            seen[value] = path[1]
+    return set(seen)
+
+
+def _walk(obj: Any, path: Path, label: str) -> Iterator[tuple[Any, Path, str]]:
+    yield obj, path, label
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        sub_label = f.name if not label else f"{label}.{f.name}"
+        if dataclasses.is_dataclass(value):
+            yield from _walk(value, path + (f.name,), sub_label)
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                if dataclasses.is_dataclass(item):
+                    name = getattr(item, "id", None) or getattr(item, "number", None) or f"#{i + 1}"
+                    yield from _walk(item, path + (f.name, i), f"{sub_label}[{name}]")
+
+
+_REF_SOURCE = {"contact": "contacts.yaml", "group": "contacts.yaml",
+               "procedure": "stages.yaml", "option": "options.yaml", "node": "chooser.yaml"}
+
+
+def _check_references(file: str, obj: Any, ids: dict[str, set[str]], report: _Report):
+    for node, path, label in _walk(obj, (), ""):
+        for f in dataclasses.fields(node):
+            _check_details_in_text(file, node, f.name, path, label, ids, report)
+            kind = f.metadata.get("ref")
+            if not kind or kind not in ids:
+                continue
+            value = getattr(node, f.name)
+            values = list(enumerate(value)) if isinstance(value, tuple) else [(None, value)]
+            for i, ref in values:
+                if ref is None or ref in ids[kind]:
+                    continue
+                where = path + (f.name,) + (() if i is None else (i,))
+                field = f"{label}.{f.name}" if label else f.name
+                word = _KIND_WORDS.get(kind, kind)
+                report.add(file, where, field,
+                           f"refers to {word} '{ref}', but there is no {word} with that id "
+                           f"in {_REF_SOURCE[kind]}")
+
+
+def _check_details_in_text(file, node, name, path, label, ids, report: _Report):
+    value = getattr(node, name)
+    texts = list(enumerate(value)) if isinstance(value, tuple) else [(None, value)]
+    for i, text in texts:
+        if not isinstance(text, str):
+            continue
+        for match in _ANY_DETAIL.finditer(text):
+            where = path + (name,) + (() if i is None else (i,))
+            field = f"{label}.{name}" if label else name
+            if not CONTACT_DETAIL.fullmatch(match.group(0)):
+                report.add(file, where, field,
+                           f"{match.group(0)} names no contact detail: use "
+                           "{contact-id.email}, .phone, .phone_note, .name or .team")
+            elif "contact" in ids and match.group(1) not in ids["contact"]:
+                report.add(file, where, field,
+                           f"{match.group(0)} refers to contact '{match.group(1)}', but there "
+                           "is no contact with that id in contacts.yaml")
+
+
+# --- contacts -------------------------------------------------------------------------
+
+
+def _check_contacts(contacts: Contacts, report: _Report, today: date | None):
+    by_id = {c.id: c for c in contacts.contacts}
+    for i, c in enumerate(contacts.contacts):
+        path = ("contacts", i)
+        label = f"contacts[{c.id}]"
+        if not (c.email or c.phone or c.same_as):
+            report.add("contacts.yaml", path, label,
+                       "has no email, no phone and no same_as: practitioners could not reach it")
+        if c.same_as == c.id:
+            report.add("contacts.yaml", path + ("same_as",), f"{label}.same_as",
+                       "a contact cannot be the same as itself")
+        elif c.same_as in by_id and by_id[c.same_as].same_as:
+            report.add("contacts.yaml", path + ("same_as",), f"{label}.same_as",
+                       f"'{c.same_as}' itself uses same_as: point at the contact that holds "
+                       "the details")
+        if c.hours and not (c.phone or c.same_as):
+            report.add("contacts.yaml", path + ("hours",), f"{label}.hours",
+                       "opening hours are given but there is no phone number")
+        if today is not None and (today - c.verified).days > STALE_AFTER_DAYS:
+            report.add("contacts.yaml", path + ("verified",), f"{label}.verified",
+                       f"last verified {c.verified.isoformat()}, over a year ago: check the "
+                       "details with the agency and update the date", severity="warning")
+
+
+def _check_partnership(partnership, contacts: Contacts, report: _Report):
+    if partnership.holiday_years_before < 1 or partnership.holiday_years_after < 5:
+        report.add("partnership.yaml", ("holiday_years_before",), "holiday_years_before",
+                   "the bank holiday list must cover at least the previous year and the "
+                   "next five (holiday_years_before: 1 or more, holiday_years_after: 5 or more)")
+    by_id = {c.id: c for c in contacts.contacts}
+    for name in ("in_hours", "out_of_hours", "police"):
+        contact = by_id.get(getattr(partnership.emergency, name))
+        if contact and not (contact.phone or contact.same_as):
+            report.add("partnership.yaml", ("emergency", name), f"emergency.{name}",
+                       f"'{contact.id}' has no phone number: the emergency box needs one")
+    in_hours = by_id.get(partnership.emergency.in_hours)
+    if in_hours and in_hours.hours is None:
+        report.add("partnership.yaml", ("emergency", "in_hours"), "emergency.in_hours",
+                   f"'{in_hours.id}' has no opening hours in contacts.yaml, so the tool "
+                   "cannot tell when to show the out-of-hours number")
+
+
+# --- stages ---------------------------------------------------------------------------
+
+
+def _check_stages(procedures: Procedures, report: _Report):
+    seen: set[str] = set()
+    for p_index, procedure in enumerate(procedures.procedures):
+        base = ("procedures", p_index)
+        label = f"procedures[{procedure.id}]"
+        if procedure.id in seen:
+            continue
+        seen.add(procedure.id)
+        if not procedure.stages:
+            report.add("stages.yaml", base + ("stages",), f"{label}.stages",
+                       "a procedure needs at least one stage")
+        for s_index, stage in enumerate(procedure.stages):
+            path = base + ("stages", s_index)
+            s_label = f"{label}.stages[{stage.number}]"
+            if stage.number != s_index + 1:
+                report.add("stages.yaml", path + ("number",), f"{s_label}.number",
+                           f"stage {s_index + 1} in order is numbered {stage.number}: number "
+                           "the stages 1, 2, 3 ... in the order they happen")
+            if stage.timescale.within < 1:
+                report.add("stages.yaml", path + ("timescale", "within"),
+                           f"{s_label}.timescale.within",
+                           f"{stage.timescale.within} is not a timescale: use 1 or more")
+            if s_index == 0 and stage.timescale.counted_from == "previous stage":
+                report.add("stages.yaml", path + ("timescale", "counted_from"),
+                           f"{s_label}.timescale.counted_from",
+                           "the first stage has no previous stage: use 'start'")
+        drift = procedure.drift
+        if drift:
+            numbers = {s.number for s in procedure.stages}
+            for name in ("first_stage", "last_stage", "restart_at"):
+                if getattr(drift, name) not in numbers:
+                    report.add("stages.yaml", base + ("drift", name), f"{label}.drift.{name}",
+                               f"there is no stage {getattr(drift, name)} in this procedure")
+            if drift.gap_calendar_days < 1:
+                report.add("stages.yaml", base + ("drift", "gap_calendar_days"),
+                           f"{label}.drift.gap_calendar_days", "use 1 or more days")
+
+
+# --- the decision tree ---------------------------------------------------------------
+
+
+def _check_tree(tree: Chooser, report: _Report):
+    questions = {q.id: (i, q) for i, q in enumerate(tree.questions)}
+    outcomes = {o.id: o for o in tree.outcomes}
+    if tree.start not in questions:
+        report.add("chooser.yaml", ("start",), "start",
+                   f"'{tree.start}' is not a question: the tree must start with a question")
+        return
+    for qid, (i, q) in questions.items():
+        if len(q.answers) < 2:
+            report.add("chooser.yaml", ("questions", i, "answers"), f"questions[{qid}].answers",
+                       "a question needs at least two answers")
+
+    # A loop would let a practitioner go round for ever; find one by depth-first search.
+    state: dict[str, str] = {}
+
+    def visit(qid: str, trail: list[str]) -> None:
+        state[qid] = "open"
+        i, q = questions[qid]
+        for a_index, answer in enumerate(q.answers):
+            nxt = answer.next
+            if nxt in questions:
+                if state.get(nxt) == "open":
+                    loop = " -> ".join(trail + [qid, nxt])
+                    report.add("chooser.yaml", ("questions", i, "answers", a_index, "next"),
+                               f"questions[{qid}].answers[{answer.label}].next",
+                               f"makes a loop ({loop}): every path must end in an outcome")
+                elif nxt not in state:
+                    visit(nxt, trail + [qid])
+        state[qid] = "done"
+
+    visit(tree.start, [])
+    reached = {a.next for qid in state for a in questions[qid][1].answers}
+    for qid, (i, _) in questions.items():
+        if qid not in state:
+            report.add("chooser.yaml", ("questions", i), f"questions[{qid}]",
+                       "no answer leads to this question, so nobody can reach it")
+    for o_index, outcome in enumerate(tree.outcomes):
+        if outcome.id not in reached:
+            report.add("chooser.yaml", ("outcomes", o_index), f"outcomes[{outcome.id}]",
+                       "no path through the questions reaches this outcome")
+    first = questions[tree.start][1]
+    if not any(outcomes.get(a.next) and outcomes[a.next].emergency for a in first.answers):
+        report.add("chooser.yaml", ("questions", questions[tree.start][0]),
+                   f"questions[{tree.start}]",
+                   "the first question must offer the emergency route (an outcome with "
+                   "emergency: true), so that a child at immediate risk is sent there first")
+
+
+# --- templates and the form --------------------------------------------------------------
+
+
+def _stage_numbers(procedures: Procedures, procedure_id: str) -> set[int] | None:
+    for p in procedures.procedures:
+        if p.id == procedure_id:
+            return {s.number for s in p.stages}
+    return None
+
+
+def _check_templates(templates, procedures: Procedures, ids, report: _Report):
+    known = ids.get("placeholder", set())
+    for i, t in enumerate(templates.templates):
+        path, label = ("templates", i), f"templates[{t.id}]"
+        numbers = _stage_numbers(procedures, t.procedure)
+        if numbers is not None and t.stage not in numbers:
+            report.add("templates.yaml", path + ("stage",), f"{label}.stage",
+                       f"procedure '{t.procedure}' has no stage {t.stage}")
+        if t.to != CHOSEN_AGENCY and t.to not in ids.get("contact", {t.to}):
+            report.add("templates.yaml", path + ("to",), f"{label}.to",
+                       f"'{t.to}' is neither '{CHOSEN_AGENCY}' nor a contact id in contacts.yaml")
+        if bool(t.subject) != bool(t.body):
+            report.add("templates.yaml", path, label,
+                       "give both a subject and a body for an email, or neither for an "
+                       "instruction only")
+        for name in ("subject", "body"):
+            for used in _PLACEHOLDER.findall(getattr(t, name) or ""):
+                if used not in known:
+                    report.add("templates.yaml", path + (name,), f"{label}.{name}",
+                               f"uses {{{used}}}, which is not one of the placeholders "
+                               "listed at the top of templates.yaml")
+
+
+def _check_form(form, procedures: Procedures, report: _Report):
+    numbers = _stage_numbers(procedures, form.procedure)
+    if numbers is None:
+        return
+    if form.stage not in numbers:
+        report.add("form.yaml", ("stage",), "stage", f"procedure '{form.procedure}' has no "
+                   f"stage {form.stage}")
+    for i, n in enumerate(form.log_stages):
+        if n not in numbers:
+            report.add("form.yaml", ("log_stages", i), "log_stages",
+                       f"procedure '{form.procedure}' has no stage {n}")

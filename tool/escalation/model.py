@@ -1,0 +1,422 @@
+"""The partnership's facts as frozen dataclasses.
+
+These classes are the schema of the data files: `reading.read_file` builds them from
+plain data (YAML at build time, JSON in the browser) and reports what does not fit,
+field by field. Field metadata says what each field holds (shown to admins), how it
+is checked, and what it refers to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Unit = Literal["working days", "calendar days", "hours"]
+CountedFrom = Literal["start", "previous stage"]
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+# Numbers a UK practitioner may be told to ring that are not eleven digits long.
+_SHORT_NUMBERS = {"999", "112", "111", "101"}
+
+
+def check_email(value: str) -> str | None:
+    if "@" not in value:
+        return (
+            f"'{value}' is not an email address: it has no '@' and no domain "
+            "(an address looks like team@example.gov.uk)"
+        )
+    if not _EMAIL.match(value):
+        return (
+            f"'{value}' is not a complete email address: it needs a name, an '@' "
+            "and a domain with a dot, such as team@example.gov.uk"
+        )
+    return None
+
+
+def check_uk_phone(value: str) -> str | None:
+    if not re.fullmatch(r"[0-9 ]+", value):
+        return f"'{value}' is not a UK phone number: use only digits and spaces"
+    digits = value.replace(" ", "")
+    if digits in _SHORT_NUMBERS:
+        return None
+    if len(digits) == 11 and digits.startswith("0"):
+        return None
+    return (
+        f"'{value}' is not a UK phone number: expected 11 digits starting with 0 "
+        "(such as 0300 470 9100) or an emergency number such as 999"
+    )
+
+
+def check_id(value: str) -> str | None:
+    if _ID.match(value):
+        return None
+    return (
+        f"'{value}' is not a usable id: use lower-case letters, digits and single "
+        "hyphens, such as 'east-surrey-hospital'"
+    )
+
+
+def check_time(value: str) -> str | None:
+    if _TIME.match(value):
+        return None
+    return f"'{value}' is not a time of day: write it as HH:MM in quotes, such as \"09:00\""
+
+
+def required(doc: str, **kwargs):
+    return field(metadata={"doc": doc, "check": kwargs.get("check"), "ref": kwargs.get("ref")})
+
+
+def optional(doc: str, default=None, **kwargs):
+    return field(
+        default=default,
+        metadata={"doc": doc, "check": kwargs.get("check"), "ref": kwargs.get("ref")},
+    )
+
+
+# --- partnership.yaml -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Region:
+    country: str = required("Country code for bank holidays, such as GB.")
+    subdivision: str = required(
+        "Part of the country whose bank holidays apply: ENG (England), WLS (Wales), "
+        "SCT (Scotland) or NIR (Northern Ireland)."
+    )
+
+
+@dataclass(frozen=True)
+class ClosureDay:
+    date: date = required("A local closure day that is not a working day (YYYY-MM-DD).")
+    name: str = required("What the day is, such as 'County council closure day'.")
+
+
+@dataclass(frozen=True)
+class Emergency:
+    in_hours: str = required("Contact to ring in its opening hours.", ref="contact")
+    out_of_hours: str = required("Contact to ring out of hours.", ref="contact")
+    police: str = required("Police emergency contact.", ref="contact")
+
+
+@dataclass(frozen=True)
+class Partnership:
+    id: str = required("Short id of the partnership, such as 'surrey'.", check=check_id)
+    name: str = required("Full name, such as 'Surrey Safeguarding Children Partnership'.")
+    short_name: str = required("Abbreviation used in the text, such as 'SSCP'.")
+    area: str = required("The area covered, such as 'Surrey'.")
+    region: Region = required("Where bank holidays are taken from.")
+    holiday_years_before: int = required(
+        "How many years before this year the bank holiday list covers."
+    )
+    holiday_years_after: int = required(
+        "How many years after this year the bank holiday list covers."
+    )
+    emergency: Emergency = required("Who to ring when a child is at immediate risk.")
+    main_procedure: str = required("The procedure the tool plans by default.", ref="procedure")
+    closure_days: tuple[ClosureDay, ...] = optional(
+        "Local closure days that are not working days.", default=()
+    )
+
+
+# --- contacts.yaml ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hours:
+    days: Literal["weekdays"] = required("Which days the line is open: 'weekdays'.")
+    opens: str = required("Opening time, HH:MM in quotes.", check=check_time)
+    closes: str = required("Closing time, HH:MM in quotes.", check=check_time)
+    closed_on_bank_holidays: bool = optional(
+        "Whether the line is closed on bank holidays and closure days.", default=True
+    )
+
+
+@dataclass(frozen=True)
+class ContactGroup:
+    id: str = required("Short id of the group.", check=check_id)
+    name: str = required("Heading shown in the directory.")
+    description: str | None = optional("What the group is for and whom to ask.")
+    partner: str | None = optional(
+        "The partner the group belongs to, when several groups share one (such as Health)."
+    )
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str = required("Short id of the contact, used by other files.", check=check_id)
+    group: str = required("Directory group the contact is listed under.", ref="group")
+    name: str = required("Organisation or service, as practitioners know it.")
+    verified: date = required("The date someone last checked these details (YYYY-MM-DD).")
+    team: str | None = optional("Team or role to ask for.")
+    note: str | None = optional("When to use this contact, in a sentence.")
+    email: str | None = optional("Email address.", check=check_email)
+    phone: str | None = optional("Phone number, in quotes, such as \"0300 470 9100\".",
+                                 check=check_uk_phone)
+    phone_note: str | None = optional("When the phone line is staffed, in words.")
+    hours: Hours | None = optional("When the phone line is open, for the emergency box.")
+    same_as: str | None = optional(
+        "Another contact whose email and phone this one uses (one fact, one place).",
+        ref="contact",
+    )
+
+
+@dataclass(frozen=True)
+class Contacts:
+    groups: tuple[ContactGroup, ...] = required("Directory groups, in the order shown.")
+    contacts: tuple[Contact, ...] = required("Every contact, in the order shown.")
+
+
+# --- stages.yaml ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timescale:
+    within: int = required("How many units the stage may take, such as 2.")
+    unit: Unit = required("'working days', 'calendar days' or 'hours'.")
+    counted_from: CountedFrom = required(
+        "'start' (the day the process began) or 'previous stage' (the day the "
+        "stage before was completed)."
+    )
+    caveat: str | None = optional(
+        "A condition shown beside every date, such as 'or a timescale that protects "
+        "the child, whichever is less'."
+    )
+
+
+@dataclass(frozen=True)
+class Stage:
+    number: int = required("Stage number, 1, 2, 3 and so on.")
+    name: str = required("Short name, such as 'Inter-agency discussion'.")
+    who: str = required("Who acts at this stage.")
+    what: str = required("What happens at this stage (Markdown).")
+    timescale: Timescale = required("How long the stage may take.")
+    contact: str | None = optional("Who the stage goes to, when fixed.", ref="contact")
+    copy_to: tuple[str, ...] = optional(
+        "Contacts copied into every email at this stage.", default=(), ref="contact"
+    )
+
+
+@dataclass(frozen=True)
+class Drift:
+    first_stage: int = required("First stage the drift rule watches.")
+    last_stage: int = required("Last stage the drift rule watches.")
+    gap_calendar_days: int = required(
+        "A gap of this many calendar days or more between watched stages is drift."
+    )
+    restart_at: int = required("The stage to start again from after drift.")
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str = required("Short id of the procedure.", check=check_id)
+    name: str = required("Name, such as 'FaST Resolution Process'.")
+    start_event: str = required(
+        "What the start date is, such as 'the disagreement or concern arising'."
+    )
+    stages: tuple[Stage, ...] = required("The stages, in order.")
+    drift: Drift | None = optional("When a gap between stages means starting again.")
+
+
+@dataclass(frozen=True)
+class Procedures:
+    procedures: tuple[Procedure, ...] = required("The partnership's procedures.")
+
+
+# --- options.yaml -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str = required("Short id of the option.", check=check_id)
+    number: int = required("Option number as the guidance gives it.")
+    title: str = required("Title, such as 'Make a referral to C-SPA'.")
+    summary: str = required("One or two sentences on when to use it.")
+    page: str = required("Page (and anchor) that explains it, such as 'raising-concerns.md#option-1'.")
+    contacts: tuple[str, ...] = optional("Contacts for this option.", default=(), ref="contact")
+    procedure: str | None = optional("The staged procedure this option starts.", ref="procedure")
+
+
+@dataclass(frozen=True)
+class Options:
+    options: tuple[Option, ...] = required("The options, in order.")
+
+
+# --- chooser.yaml -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    label: str = required("The answer as the practitioner sees it.")
+    next: str = required("The id of the next question or of the outcome.", ref="node")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str = required("Short id of the question.", check=check_id)
+    text: str = required("The question, one idea only.")
+    answers: tuple[Answer, ...] = required("Two or more answers.")
+    hint: str | None = optional("A sentence that helps answer it.")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str = required("Short id of the outcome.", check=check_id)
+    title: str = required("The route, as a heading.")
+    why: str = required("Why this route fits the answers given.")
+    do_now: tuple[str, ...] = required("What to do now, step by step.")
+    contacts: tuple[str, ...] = optional("Whom to contact.", default=(), ref="contact")
+    option: str | None = optional("The option this outcome is.", ref="option")
+    emergency: bool = optional("True for the immediate-risk route.", default=False)
+
+
+@dataclass(frozen=True)
+class Chooser:
+    start: str = required("The id of the first question.", ref="node")
+    questions: tuple[Question, ...] = required("The questions.")
+    outcomes: tuple[Outcome, ...] = required("The outcomes.")
+
+
+# --- templates.yaml ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    id: str = required("Name used in braces in a template body, such as {recipient}.")
+    label: str = required("Label of the field the practitioner fills.")
+    hint: str | None = optional("Help shown under the field.")
+    multiline: bool = optional("True for a paragraph rather than a line.", default=False)
+    choices: tuple[str, ...] = optional("Fixed wordings to choose from, if any.", default=())
+    personal: bool = optional(
+        "True when the field may hold a child's or family's name.", default=False
+    )
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str = required("Short id of the template.", check=check_id)
+    procedure: str = required("The procedure it belongs to.", ref="procedure")
+    stage: int = required("The stage it is sent at.")
+    instruction: str = required("What to do with it, in a sentence.")
+    to: str = required(
+        "'chosen agency' when the practitioner picks the agency, or a contact id."
+    )
+    subject: str | None = optional("The subject line, exactly.")
+    body: str | None = optional("The body, with {placeholders}.")
+    cc: tuple[str, ...] = optional("Contacts copied in.", default=(), ref="contact")
+    after: str | None = optional("What to do if there is no answer in time.")
+
+
+@dataclass(frozen=True)
+class Templates:
+    placeholders: tuple[Placeholder, ...] = required("Fields the templates use.")
+    templates: tuple[Template, ...] = required("The email templates, in stage order.")
+
+
+# --- form.yaml --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormField:
+    id: str = required("Short id of the field.")
+    label: str = required("The label exactly as on the form.")
+    multiline: bool = optional("True for a box rather than a line.", default=False)
+    personal: bool = optional("True when it may hold a name.", default=False)
+
+
+@dataclass(frozen=True)
+class LogColumn:
+    id: str = required("Short id of the column.")
+    label: str = required("The column heading exactly as on the form.")
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str = required("Short id of the form.", check=check_id)
+    title: str = required("Title, such as 'FaST Resolution Form'.")
+    reference: str = required("How the procedure refers to it, such as 'Appendix 1'.")
+    procedure: str = required("The procedure it belongs to.", ref="procedure")
+    stage: int = required("The stage it is used at.")
+    heading: str = required("Heading printed on the form.")
+    fields: tuple[FormField, ...] = required("The fields, in order.")
+    log_heading: str = required("Heading of the stage table.")
+    log_stages: tuple[int, ...] = required("The stages listed in the table.")
+    log_columns: tuple[LogColumn, ...] = required("The table's columns, in order.")
+    send_to: str = required("Where the completed form goes.", ref="contact")
+    closing: str = required("The instruction printed under the table.")
+    submission_label: str = required("Label for the date it was sent.")
+    subject: str = required("Subject line of the email that carries the form.")
+
+
+# --- glossary.yaml ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str = required("The abbreviation or term, as written in the text.")
+    meaning: str = required("What it stands for.")
+    description: str | None = optional("A sentence more, shown in the glossary.")
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[Term, ...] = required("The terms, in any order.")
+
+
+# --- the whole data set -------------------------------------------------------------
+
+FILES: dict[str, type] = {
+    "partnership.yaml": Partnership,
+    "contacts.yaml": Contacts,
+    "stages.yaml": Procedures,
+    "options.yaml": Options,
+    "chooser.yaml": Chooser,
+    "templates.yaml": Templates,
+    "form.yaml": Form,
+    "glossary.yaml": Glossary,
+}
+REQUIRED_FILES = ("partnership.yaml", "contacts.yaml", "stages.yaml", "glossary.yaml")
+
+
+@dataclass(frozen=True)
+class Data:
+    """Everything one partnership's site and tool are made from."""
+
+    partnership: Partnership
+    contacts: Contacts
+    procedures: Procedures
+    glossary: Glossary
+    options: Options | None = None
+    chooser: Chooser | None = None
+    templates: Templates | None = None
+    form: Form | None = None
+
+    def contact(self, contact_id: str) -> Contact:
+        for c in self.contacts.contacts:
+            if c.id == contact_id:
+                return c
+        raise KeyError(contact_id)
+
+    def email_of(self, contact_id: str) -> str | None:
+        c = self.contact(contact_id)
+        return self.email_of(c.same_as) if c.same_as and not c.email else c.email
+
+    def phone_of(self, contact_id: str) -> str | None:
+        c = self.contact(contact_id)
+        return self.phone_of(c.same_as) if c.same_as and not c.phone else c.phone
+
+    def procedure(self, procedure_id: str | None = None) -> Procedure:
+        wanted = procedure_id or self.partnership.main_procedure
+        for p in self.procedures.procedures:
+            if p.id == wanted:
+                return p
+        raise KeyError(wanted)
+
+    def option(self, option_id: str) -> Option:
+        for o in self.options.options if self.options else ():
+            if o.id == option_id:
+                return o
+        raise KeyError(option_id)

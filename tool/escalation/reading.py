@@ -1,0 +1,195 @@
+"""Build the model from plain data, reporting every field that does not fit.
+
+The same reader runs on YAML at build time (with line numbers) and on the JSON
+bundle in the browser (without). Positions map a path such as
+("contacts", 3, "email") to the line it was written on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import types
+import typing
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, Literal
+
+from .problems import Problem
+
+Path = tuple[Any, ...]
+Positions = Mapping[Path, int]
+
+_FAILED = object()
+
+
+class _Context:
+    def __init__(self, file: str, positions: Positions):
+        self.file = file
+        self.positions = positions
+        self.problems: list[Problem] = []
+
+    def line(self, path: Path) -> int | None:
+        for end in range(len(path), -1, -1):
+            line = self.positions.get(path[:end])
+            if line is not None:
+                return line
+        return None
+
+    def fail(self, path: Path, label: str, message: str):
+        self.problems.append(Problem(self.file, self.line(path), label, message))
+        return _FAILED
+
+
+def line_of(positions: Positions, path: Path) -> int | None:
+    return _Context("", positions).line(path)
+
+
+def read_file(cls: type, value: Any, file: str, positions: Positions | None = None):
+    """Return (instance or None, problems) for one data file.
+
+    With problems, the instance (if any) holds only the entries that could be read.
+    """
+    ctx = _Context(file, positions or {})
+    result = _read(cls, value, (), "(top level)", ctx)
+    return (None if result is _FAILED else result), ctx.problems
+
+
+def _describe(tp) -> str:
+    origin = typing.get_origin(tp)
+    if tp is str:
+        return "text"
+    if tp is int:
+        return "a whole number"
+    if tp is bool:
+        return "true or false"
+    if tp is date:
+        return "a date (YYYY-MM-DD)"
+    if origin is tuple:
+        return "a list"
+    if dataclasses.is_dataclass(tp):
+        return "a set of fields (key: value lines)"
+    if origin is Literal:
+        return "one of " + ", ".join(f"'{a}'" for a in typing.get_args(tp))
+    return str(tp)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a set of fields"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{value}'"
+
+
+def _read(tp, value, path: Path, label: str, ctx: _Context, check=None):
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        if value is None:
+            return None
+        return _read(inner[0], value, path, label, ctx, check)
+
+    if dataclasses.is_dataclass(tp):
+        return _read_dataclass(tp, value, path, label, ctx)
+
+    if origin is tuple:
+        if not isinstance(value, list):
+            return ctx.fail(path, label, f"should be a list (lines starting with '- '), "
+                                         f"not {_shown(value)}")
+        # A broken entry is reported and left out, so that the checks after this one
+        # still run on the others and the admin sees every problem in one go.
+        items = []
+        for index, item in enumerate(value):
+            item_label = f"{label}[{_item_name(item, index)}]"
+            result = _read(args[0], item, path + (index,), item_label, ctx, check)
+            if result is not _FAILED:
+                items.append(result)
+        return tuple(items)
+
+    if origin is Literal:
+        if value in args:
+            return value
+        choices = ", ".join(f"'{a}'" for a in args)
+        return ctx.fail(path, label, f"{_shown(value)} is not allowed here: use one of {choices}")
+
+    if tp is bool:
+        if isinstance(value, bool):
+            return value
+        return ctx.fail(path, label, f"should be true or false, not {_shown(value)}")
+
+    if tp is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        return ctx.fail(path, label, f"should be a whole number, not {_shown(value)}")
+
+    if tp is date:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        return ctx.fail(path, label, f"should be a date written YYYY-MM-DD, not {_shown(value)}")
+
+    if tp is str:
+        if not isinstance(value, str):
+            hint = " (put it in quotes)" if isinstance(value, (int, float, date)) else ""
+            return ctx.fail(path, label, f"should be text{hint}, not {_shown(value)}")
+        if not value.strip():
+            return ctx.fail(path, label, "is empty")
+        if check is not None:
+            message = check(value)
+            if message:
+                return ctx.fail(path, label, message)
+        return value
+
+    raise TypeError(f"no reader for {tp!r}")  # a bug in the model, not in the data
+
+
+def _item_name(item: Any, index: int) -> str:
+    if isinstance(item, dict):
+        for key in ("id", "number", "term"):
+            if isinstance(item.get(key), (str, int)) and not isinstance(item.get(key), bool):
+                return str(item[key])
+    return f"#{index + 1}"
+
+
+def _read_dataclass(cls, value, path: Path, label: str, ctx: _Context):
+    if not isinstance(value, dict):
+        return ctx.fail(path, label, f"should be {_describe(cls)}, not {_shown(value)}")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    failed = False
+    for key in value:
+        if key not in fields:
+            close = difflib.get_close_matches(str(key), fields, n=1)
+            advice = f"did you mean '{close[0]}'?" if close else (
+                "the fields allowed here are " + ", ".join(fields))
+            ctx.fail(path + (key,), _join(label, str(key)), f"unknown field: {advice}")
+    kwargs = {}
+    for name, f in fields.items():
+        field_label = _join(label, name)
+        if name not in value:
+            has_default = (f.default is not dataclasses.MISSING
+                           or f.default_factory is not dataclasses.MISSING)
+            if not has_default:
+                ctx.fail(path, field_label, f"missing: {f.metadata.get('doc', '')}")
+                failed = True
+            continue
+        result = _read(hints[name], value[name], path + (name,), field_label, ctx,
+                       f.metadata.get("check"))
+        if result is _FAILED:
+            failed = True
+        else:
+            kwargs[name] = result
+    return _FAILED if failed else cls(**kwargs)
+
+
+def _join(label: str, name: str) -> str:
+    return name if label == "(top level)" else f"{label}.{name}"
