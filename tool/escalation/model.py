@@ -143,6 +143,9 @@ class ContactGroup:
     partner: str | None = optional(
         "The partner the group belongs to, when several groups share one (such as Health)."
     )
+    key_contact: bool = optional(
+        "Whether the group is listed in the procedure's key contacts table.", default=True
+    )
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,20 @@ def _read(tp, value, path: Path, label: str, ctx: _Context, check=None):
     raise TypeError(f"no reader for {tp!r}")  # a bug in the model, not in the data
 
 
+def label_for(value: Any, path: Path) -> str:
+    """The admin-facing name of a path, as in contacts[csh-surrey].email."""
+    label = "(top level)"
+    for step in path:
+        if isinstance(step, int) and isinstance(value, list):
+            item = value[step] if step < len(value) else None
+            label = f"{label}[{_item_name(item, step)}]"
+            value = item
+        else:
+            label = _join(label, str(step))
+            value = value.get(step) if isinstance(value, dict) else None
+    return label
+
+
 def _item_name(item: Any, index: int) -> str:
     if isinstance(item, dict):
         for key in ("id", "number", "term"):

@@ -7,8 +7,9 @@ template instructions and the form read them from there when shown.
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from .model import Data
+from .model import Data, Procedure, Stage
 
 CONTACT_DETAIL = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\.(email|phone|phone_note|name|team)\}")
 
@@ -23,3 +24,28 @@ def detail(data: Data, contact_id: str, what: str) -> str:
 
 def fill_contact_details(text: str, data: Data) -> str:
     return CONTACT_DETAIL.sub(lambda m: detail(data, m.group(1), m.group(2)), text)
+
+
+def amount(within: int, unit: str) -> str:
+    """'2 working days', '1 working day', '48 hours'."""
+    if within == 1:
+        unit = {"working days": "working day", "calendar days": "day", "hours": "hour"}[unit]
+    elif unit == "calendar days":
+        unit = "days"
+    return f"{within} {unit}"
+
+
+def when(procedure: Procedure, stage: Stage) -> str:
+    """When a stage is due, in words, from its timescale (FaST 7.2, Table 1, 'When')."""
+    t = stage.timescale
+    if t.counted_from == "start":
+        anchor = procedure.start_event
+    else:
+        anchor = f"the completion of stage {stage.number - 1}"
+    text = f"Within {amount(t.within, t.unit)} of {anchor}"
+    return f"{text}, {t.caveat}" if t.caveat else text
+
+
+def long_date(day: date) -> str:
+    """'Thursday 24 December 2026', the GOV.UK style for dates."""
+    return f"{day:%A} {day.day} {day:%B %Y}"

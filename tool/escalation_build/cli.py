@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
 
 from escalation.problems import DataError
+from escalation.timeline import Plan, plan
+from escalation.wording import long_date
 
+from .bank_holidays import calendar_for
 from .sources import load_data_dir
 
 
@@ -29,6 +33,74 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+def _completion(text: str) -> tuple[int, date]:
+    number, sep, day = text.partition("=")
+    if not sep or not number.strip().isdigit():
+        raise argparse.ArgumentTypeError(
+            f"'{text}' should be STAGE=YYYY-MM-DD, such as 2=2027-01-04")
+    return int(number), _iso_date(day.strip())
+
+
+def _plan_json(result: Plan) -> dict:
+    def deadline(d):
+        return None if d is None else d.day.isoformat()
+
+    return {
+        "start": result.start.isoformat(),
+        "stages": [
+            {"number": s.number, "name": s.name, "due": deadline(s.due),
+             "due_time": s.due.at.strftime("%H:%M") if s.due.at else None,
+             "status": s.status,
+             "completed": s.completed.isoformat() if s.completed else None,
+             "late": s.late, "caveat": s.caveat}
+            for s in result.stages
+        ],
+        "latest_end": deadline(result.latest_end),
+        "restart_at": result.restart_at,
+        "drift": result.drift,
+        "problems": [{"field": p.field, "message": p.message} for p in result.problems],
+    }
+
+
+def _deadlines(args: argparse.Namespace) -> int:
+    try:
+        data, _ = load_data_dir(Path(args.data))
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    today = args.today or date.today()
+    try:
+        procedure = data.procedure(args.procedure)
+    except KeyError:
+        print(f"There is no procedure '{args.procedure}' in {args.data}/stages.yaml.",
+              file=sys.stderr)
+        return 2
+    calendar = calendar_for(data.partnership, today)
+    result = plan(procedure, calendar, args.start, today=today,
+                  completed=dict(args.completed or []))
+    if args.json:
+        print(json.dumps(_plan_json(result), indent=2))
+    else:
+        print(f"{procedure.name}, started {long_date(result.start)}:")
+        for s in result.stages:
+            at = f" at {s.due.at:%H:%M}" if s.due.at else ""
+            done = f", completed {long_date(s.completed)}" if s.completed else ""
+            print(f"  Stage {s.number} ({s.name}): no later than {long_date(s.due.day)}{at}"
+                  f" [{s.status}{done}]" + (f" ({s.caveat})" if s.caveat else ""))
+        if result.drift:
+            print(f"Drift: {result.drift}")
+    for problem in result.problems:
+        print(f"{problem.field}: {problem.message}", file=sys.stderr)
+    return 1 if result.problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="escalation",
@@ -40,6 +112,18 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("data_dir", nargs="?", default="data",
                        help="folder of the partnership's YAML files (default: data)")
     check.set_defaults(run=_check)
+    deadlines = commands.add_parser(
+        "deadlines", help="every stage's deadline for a case, skipping weekends and bank holidays")
+    deadlines.add_argument("--start", type=_iso_date, required=True,
+                           help="the day the process started (YYYY-MM-DD); not itself counted")
+    deadlines.add_argument("--completed", type=_completion, action="append", metavar="N=DATE",
+                           help="stage N was completed on DATE; repeat for each stage")
+    deadlines.add_argument("--today", type=_iso_date,
+                           help="the day to judge overdue stages by (default: today)")
+    deadlines.add_argument("--data", default="data", help="data folder (default: data)")
+    deadlines.add_argument("--procedure", help="procedure id (default: the main one)")
+    deadlines.add_argument("--json", action="store_true", help="print JSON")
+    deadlines.set_defaults(run=_deadlines)
     args = parser.parse_args(argv)
     return args.run(args)
 

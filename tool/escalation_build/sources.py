@@ -18,6 +18,7 @@ from escalation import model
 from escalation.checks import Documents, load
 from escalation.model import Data
 from escalation.problems import DataError, Problem
+from escalation.reading import label_for
 
 
 def read_yaml(text: str, file: str) -> tuple[Any, dict, list[Problem]]:
@@ -35,35 +36,32 @@ def read_yaml(text: str, file: str) -> tuple[Any, dict, list[Problem]]:
     finally:
         loader.dispose()
     positions: dict[tuple, int] = {}
-    problems: list[Problem] = []
     if root is None:
         return None, positions, [Problem(file, 1, "(file)", "the file is empty")]
-    value = _build(root, (), positions, problems, file, loader)
+    repeated: list[tuple[int, tuple]] = []
+    value = _build(root, (), positions, repeated, loader)
+    problems = [Problem(file, line, label_for(value, path),
+                        f"'{path[-1]}' is given twice in the same place; keep one")
+                for line, path in repeated]
     return value, positions, problems
 
 
-def _build(node, path, positions, problems, file, loader):
+def _build(node, path, positions, repeated, loader):
     positions[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result = {}
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if key in result:
-                problems.append(Problem(
-                    file, key_node.start_mark.line + 1, _label(path + (key,)),
-                    f"'{key}' is given twice in the same place; keep one"))
+                repeated.append((key_node.start_mark.line + 1, path + (key,)))
                 continue
-            result[key] = _build(value_node, path + (key,), positions, problems, file, loader)
+            result[key] = _build(value_node, path + (key,), positions, repeated, loader)
             positions[path + (key,)] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), positions, problems, file, loader)
+        return [_build(item, path + (i,), positions, repeated, loader)
                 for i, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
-
-
-def _label(path: tuple) -> str:
-    return ".".join(str(p) for p in path)
 
 
 def read_documents(data_dir: FilePath) -> tuple[Documents, list[Problem]]:

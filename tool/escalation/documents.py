@@ -1,0 +1,35 @@
+"""The documents a practitioner sends: stage emails and the stage 5 form.
+
+Templates live in data; this module only fills them. A placeholder with nothing typed
+for it stays visible as "[To fill: label]", so an unfinished email can never look
+finished.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from .model import Data, Placeholder
+from .wording import fill_contact_details
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def to_fill(placeholder: Placeholder) -> str:
+    return f"[To fill: {placeholder.label}]"
+
+
+def fill(text: str, values: Mapping[str, str], data: Data) -> str:
+    """Fill {placeholders} from values and {contact.detail} from the directory."""
+    known = {p.id: p for p in data.templates.placeholders} if data.templates else {}
+
+    def one(match: re.Match) -> str:
+        name = match.group(1)
+        value = (values.get(name) or "").strip()
+        if value:
+            return value
+        return to_fill(known[name]) if name in known else match.group(0)
+
+    # Contact details first: what the practitioner typed is never read as a reference.
+    return PLACEHOLDER.sub(one, fill_contact_details(text, data))

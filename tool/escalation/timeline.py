@@ -1,0 +1,162 @@
+"""Stage deadlines for one case, as the procedure sets them, and the drift rule.
+
+FaST 7.2, Table 1: each stage is due within its timescale of the completion of the stage
+before (stage 1: of the concern arising). A stage not yet completed is assumed to end at
+its own deadline, so with nothing completed stage k of FaST is due at start + 2k working
+days; completing a stage early brings the next deadline forward.
+
+Drift (guidance for all agencies): "If you commence Stage 2, 3 or 4 and then leave it for
+a week or more between Stages, you will need to start the process again at Stage 2."
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Literal
+
+from .calendar import Calendar, Deadline, OutsideCalendar
+from .model import Procedure, Stage
+from .wording import long_date
+
+Status = Literal["done", "due today", "overdue", "upcoming"]
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """Something wrong with what was typed, to show beside the field it names."""
+
+    field: str  # "start", "completed-3", "started-2"
+    message: str
+
+
+@dataclass(frozen=True)
+class StagePlan:
+    number: int
+    name: str
+    who: str
+    counted_from: date
+    due: Deadline
+    status: Status
+    completed: date | None
+    late: bool
+    caveat: str | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    start: date
+    stages: tuple[StagePlan, ...]
+    latest_end: Deadline | None
+    restart_at: int | None
+    drift: str | None
+    problems: tuple[InputProblem, ...]
+
+
+def _status(due: Deadline, completed: date | None, now: datetime) -> Status:
+    if completed is not None:
+        return "done"
+    if due.passed(now):
+        return "overdue"
+    if now.date() == due.day:
+        return "due today"
+    return "upcoming"
+
+
+def _check_inputs(procedure: Procedure, start: date, completed: Mapping[int, date],
+                  started: Mapping[int, date], today: date) -> list[InputProblem]:
+    problems = []
+    numbers = [s.number for s in procedure.stages]
+    for name, dates in (("completed", completed), ("started", started)):
+        for number, day in sorted(dates.items()):
+            where = f"{name}-{number}"
+            if number not in numbers:
+                problems.append(InputProblem(where, f"There is no stage {number}."))
+            elif day < start:
+                problems.append(InputProblem(
+                    where, f"Stage {number} cannot be {name} before the process started "
+                           f"({long_date(start)})."))
+            elif day > today:
+                problems.append(InputProblem(
+                    where, f"This date is in the future: enter it once stage {number} "
+                           f"has {name}."))
+    for number, day in sorted(completed.items()):
+        earlier = completed.get(number - 1)
+        if number - 1 in numbers and number - 1 >= numbers[0] and earlier is None:
+            problems.append(InputProblem(
+                f"completed-{number}", f"Stage {number} is completed but stage {number - 1} "
+                                       "is not: no stage may be missed out."))
+        elif earlier is not None and day < earlier:
+            problems.append(InputProblem(
+                f"completed-{number}", f"Stage {number} cannot be completed before stage "
+                                       f"{number - 1} ({long_date(earlier)})."))
+    return problems
+
+
+def _drift(procedure: Procedure, completed: Mapping[int, date], started: Mapping[int, date],
+           today: date) -> str | None:
+    rule = procedure.drift
+    if rule is None:
+        return None
+
+    def began(number: int) -> date | None:
+        return started.get(number) or completed.get(number - 1)
+
+    for number in range(rule.first_stage, rule.last_stage + 1):
+        this = began(number)
+        if this is None:
+            continue
+        following = began(number + 1)
+        gap = ((following or today) - this).days
+        if gap >= rule.gap_calendar_days:
+            next_words = (f"stage {number + 1} started {gap} days later"
+                          if following else f"{gap} days have passed without stage "
+                                            f"{number + 1} starting")
+            return (f"Stage {number} started on {long_date(this)} and {next_words}. After a "
+                    f"gap of {rule.gap_calendar_days} days or more between stages "
+                    f"{rule.first_stage} to {rule.last_stage}, the process starts again at "
+                    f"stage {rule.restart_at}.")
+    return None
+
+
+def plan(procedure: Procedure, calendar: Calendar, start: date, *,
+         today: date | datetime, completed: Mapping[int, date] | None = None,
+         started: Mapping[int, date] | None = None) -> Plan:
+    """Every stage's deadline and status for a case that started on `start`."""
+    completed = dict(completed or {})
+    started = dict(started or {})
+    now = today if isinstance(today, datetime) else datetime.combine(today, time())
+    problems = _check_inputs(procedure, start, completed, started, now.date())
+    stages: list[StagePlan] = []
+    previous: Deadline | None = None
+    try:
+        for stage in procedure.stages:
+            anchor = _anchor(stage, start, completed, previous)
+            due = calendar.deadline(anchor, stage.timescale.within, stage.timescale.unit)
+            done = completed.get(stage.number)
+            stages.append(StagePlan(
+                number=stage.number, name=stage.name, who=stage.who, counted_from=anchor,
+                due=due, status=_status(due, done, now), completed=done,
+                late=done is not None and done > due.day, caveat=stage.timescale.caveat))
+            previous = due
+    except OutsideCalendar as error:
+        problems.append(InputProblem("start", str(error)))
+        stages = []
+    drift = _drift(procedure, completed, started, now.date())
+    return Plan(
+        start=start,
+        stages=tuple(stages),
+        latest_end=stages[-1].due if stages else None,
+        restart_at=procedure.drift.restart_at if drift else None,
+        drift=drift,
+        problems=tuple(problems),
+    )
+
+
+def _anchor(stage: Stage, start: date, completed: Mapping[int, date],
+            previous: Deadline | None) -> date:
+    """The day a stage's timescale is counted from (never itself counted)."""
+    if stage.timescale.counted_from == "start" or previous is None:
+        return start
+    return completed.get(stage.number - 1) or previous.day
