@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from . import model
-from .model import Chooser, Contacts, Data, Procedures
+from .model import CHOSEN_AGENCY, Chooser, Contacts, Data, Procedures
 from .problems import DataError, Problem
 from .reading import Path, Positions, line_of, read_file
 from .wording import CONTACT_DETAIL
@@ -21,7 +21,6 @@ from .wording import CONTACT_DETAIL
 Documents = Mapping[str, tuple[Any, Positions]]
 
 STALE_AFTER_DAYS = 365
-CHOSEN_AGENCY = "chosen agency"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _ANY_DETAIL = re.compile(r"\{([A-Za-z0-9_-]+)\.([A-Za-z_]+)\}")
 

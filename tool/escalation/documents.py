@@ -1,8 +1,10 @@
-"""The documents a practitioner sends: stage emails and the stage 5 form.
+"""Fill the partnership's templates with what the practitioner typed.
 
 Templates live in data; this module only fills them. A placeholder with nothing typed
 for it stays visible as "[To fill: label]", so an unfinished email can never look
-finished.
+finished. The writers, one module per format, are emails, fast_log, reminders and
+appendix; each does its own escaping, because each format has its own dangerous
+characters (design: "Privacy and safety rules").
 """
 
 from __future__ import annotations
@@ -33,3 +35,5 @@ def fill(text: str, values: Mapping[str, str], data: Data) -> str:
 
     # Contact details first: what the practitioner typed is never read as a reference.
     return PLACEHOLDER.sub(one, fill_contact_details(text, data))
+
+

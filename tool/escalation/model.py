@@ -14,6 +14,8 @@ from datetime import date
 from typing import Literal
 
 Unit = Literal["working days", "calendar days", "hours"]
+# A template addressed to whichever agency the practitioner picks from the directory.
+CHOSEN_AGENCY = "chosen agency"
 CountedFrom = Literal["start", "previous stage"]
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")

@@ -1,0 +1,65 @@
+"""The agency's own FaST log (procedure 7.2, section 7.8), as CSV for a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+# --- the agency's FaST log --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageRecord:
+    """What happened at one stage: a row of the agency's FaST log (procedure 7.8) and of
+    the stage table on the stage 5 form (Appendix 1)."""
+
+    stage: int
+    date_contacted: date | None = None
+    who: str = ""       # who the concern was raised with
+    how: str = ""       # how they were contacted (email, phone, meeting)
+    outcome: str = ""   # outcome, or the reason for moving to the next stage
+
+
+# FaST 7.8: "a record for each stage of the process; start date, who the concern was
+# raised with, and the outcome or resolution agreed".
+LOG_HEADER = ("Stage", "Start date", "Raised with", "How", "Outcome or resolution agreed")
+
+# OWASP, CSV injection: a spreadsheet reads a cell starting with these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """Typed text as a spreadsheet cell that can only ever be text."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def fast_log_csv(records: Sequence[StageRecord], start: date | None = None) -> str:
+    """The agency's FaST log as CSV (CRLF rows), one row per record in stage order.
+
+    start is the day the process began, which is when stage 1 starts (FaST 7.2,
+    table 1): it fills stage 1's start date when that record has none, and gives stage 1
+    a row of its own when there is no record for it yet. Records for the same stage (a
+    restart after drift) keep the order they were given in.
+
+    Excel reads a CSV without a byte order mark as the local code page: save this text
+    as UTF-8 with a BOM ("utf-8-sig") so that names with accents survive.
+    """
+    rows = sorted(records, key=lambda r: r.stage)
+    if start and not any(r.stage == 1 for r in rows):
+        rows.insert(0, StageRecord(stage=1, date_contacted=start))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(LOG_HEADER)
+    for r in rows:
+        day = r.date_contacted or (start if r.stage == 1 else None)
+        writer.writerow([str(r.stage), _iso(day), _cell(r.who), _cell(r.how), _cell(r.outcome)])
+    return out.getvalue()
+
+

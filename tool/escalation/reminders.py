@@ -1,0 +1,104 @@
+"""Stage deadlines as calendar reminders (.ics, RFC 5545)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from .plain_text import encodable
+
+# --- calendar reminders -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One deadline as an all-day calendar event."""
+
+    uid: str            # stable, so importing again updates the event instead of adding one
+    day: date           # the deadline day
+    summary: str
+    description: str = ""
+
+
+# 09:00 the day before the deadline: the start of an all-day event is midnight, local time.
+ALARM_BEFORE = "-PT15H"
+_FOLD_AT = 75  # octets per line, RFC 5545 section 3.1
+
+
+def _ical_text(text: str) -> str:
+    """A TEXT value (RFC 5545 section 3.3.11): line breaks become the two characters \\n,
+    so nothing typed can start a property or an event of its own."""
+    text = encodable(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]", " ", text)  # TEXT has no controls but tab
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """One content line folded at 75 octets, never inside a UTF-8 character."""
+    parts, current, size = [], [], 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > _FOLD_AT:
+            parts.append("".join(current))
+            current, size = [" "], 1  # a continuation line starts with one space
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n".join(parts)
+
+
+def _ical_date(day: date) -> str:
+    return f"{day:%Y%m%d}"
+
+
+def _ical_stamp(stamp: datetime) -> str:
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(timezone.utc)
+    return f"{stamp:%Y%m%dT%H%M%SZ}"
+
+
+def _event(reminder: Reminder, stamp: str) -> list[str]:
+    day = reminder.day.date() if isinstance(reminder.day, datetime) else reminder.day
+    summary = _ical_text(reminder.summary)
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{_ical_text(reminder.uid)}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{_ical_date(day)}",
+        f"DTEND;VALUE=DATE:{_ical_date(day + timedelta(days=1))}",
+        f"SUMMARY:{summary}",
+        f"DESCRIPTION:{_ical_text(reminder.description)}",
+        "TRANSP:TRANSPARENT",  # a reminder, not a meeting: it does not block the day
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"TRIGGER:{ALARM_BEFORE}",
+        f"DESCRIPTION:{summary}",
+        "END:VALARM",
+        "END:VEVENT",
+    ]
+
+
+def calendar_ics(reminders: Sequence[Reminder], calendar_name: str, stamp: datetime) -> str:
+    """The reminders as an .ics file (RFC 5545, CRLF, folded lines).
+
+    stamp is when the file was made, in UTC (a naive datetime is read as UTC); it is an
+    argument so that the same reminders always give the same file.
+    """
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//escalation//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_ical_text(calendar_name)}",
+    ]
+    dtstamp = _ical_stamp(stamp)
+    for reminder in reminders:
+        lines += _event(reminder, dtstamp)
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
