@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 
 from escalation.problems import DataError
 from escalation_build import pages
+from escalation_build.bank_holidays import calendar_for
 from escalation_build.sources import load_data_dir
 
 log = logging.getLogger("mkdocs.plugins.escalation")
@@ -35,6 +36,9 @@ def define_env(env):
         log.info(f"{len(warnings)} data warning(s), such as contacts not verified for over "
                  f"a year: run `escalation check {data_dir}` to list them")
 
+    calendar = calendar_for(data.partnership, date.today())
+    log.info(f"bank holidays known from {calendar.first_year} to {calendar.last_year}")
+
     env.variables["partnership"] = data.partnership
     env.variables["data"] = data
 
@@ -52,6 +56,7 @@ def define_env(env):
         "contact_name": lambda contact: data.contact(contact).name,
         "when": lambda stage, procedure=None: pages.when(data, stage, procedure),
         "stage_count": lambda procedure=None: len(data.procedure(procedure).stages),
+        "working_days_note": lambda: pages.working_days_note(data, calendar),
     }
     for name, function in macros.items():
         env.macro(function, name)

@@ -455,3 +455,21 @@ def test_form_email_goes_to_the_sscp_with_the_form_as_its_body(data):
     assert email.subject == "SSCP Stage 5 FaST Resolution Form – referral to the Partnership"
     assert email.body == form_text(form)
     assert body_of(parse_eml(email_eml(email))) == form_text(form) + "\n"
+
+
+def test_stage_reminders_follow_the_plan_and_carry_nothing_typed(data):
+    from escalation.reminders import stage_reminders
+    from escalation.timeline import plan
+    from escalation_build.bank_holidays import calendar_for
+
+    calendar = calendar_for(data.partnership, date(2026, 11, 24))
+    result = plan(data.procedure(), calendar, date(2026, 12, 24), today=date(2026, 12, 30),
+                  completed={1: date(2026, 12, 29)})
+    reminders = stage_reminders(result, data.procedure(), "surrey")
+    assert [r.day for r in reminders] == [date(2026, 12, 31), date(2027, 1, 5), date(2027, 1, 7),
+                                          date(2027, 1, 11)]
+    assert reminders[0].summary == "FaST Resolution Process: stage 2 due"
+    assert "no later than Thursday 31 December 2026" in reminders[0].description
+    ics = calendar_ics(reminders, "FaST deadlines", STAMP)
+    events = [c for c in icalendar.Calendar.from_ical(ics).walk("VEVENT")]
+    assert [e.decoded("DTSTART") for e in events] == [r.day for r in reminders]

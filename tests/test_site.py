@@ -229,3 +229,12 @@ def test_a_broken_data_file_stops_the_build_naming_file_line_and_field(tmp_path)
     assert "contacts[surrey-ccg].email: 'syheartlandsccg.surrey.safeguarding' is not an email address" \
         in result.stderr
     assert not (tmp_path / "out" / "contacts" / "index.html").exists()
+
+
+def test_the_site_states_which_years_of_bank_holidays_it_knows(built_site):
+    from datetime import date
+    text = page_text(built_site, "fast-resolution-process/index.html")
+    year = date.today().year
+    assert (f"except bank holidays in England. The day a timescale is counted from is never "
+            f"counted itself. This site knows the bank holidays from {year - 1} to {year + 5}."
+            ) in text

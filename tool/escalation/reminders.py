@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from .model import Procedure
 from .plain_text import encodable
+from .timeline import Plan
+from .wording import long_date, when
 
 # --- calendar reminders -------------------------------------------------------------------
 
@@ -102,3 +105,28 @@ def calendar_ics(reminders: Sequence[Reminder], calendar_name: str, stamp: datet
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
+
+
+def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str) -> list[Reminder]:
+    """One reminder for each stage not yet done, on its deadline.
+
+    Nothing the practitioner typed goes in: calendars are often synced to servers, so a
+    reminder names the stage and the deadline, never the child.
+    """
+    stages = {s.number: s for s in procedure.stages}
+    reminders = []
+    for step in plan.stages:
+        if step.status == "done":
+            continue
+        at = f" at {step.due.at:%H:%M}" if step.due.at else ""
+        caveat = f" ({step.caveat})" if step.caveat else ""
+        reminders.append(Reminder(
+            uid=f"{procedure.id}-stage-{step.number}-{step.due.day:%Y%m%d}@{partnership_id}",
+            day=step.due.day,
+            summary=f"{procedure.name}: stage {step.number} due{at}{caveat}",
+            description=(f"Stage {step.number}, {step.name}: {stages[step.number].who}. "
+                         f"{when(procedure, stages[step.number])}{caveat}: no later than "
+                         f"{long_date(step.due.day)}{at}. A child's safety may call for "
+                         "moving faster."),
+        ))
+    return reminders

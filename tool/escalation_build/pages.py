@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from escalation import wording
+from escalation.calendar import Calendar
 from escalation.documents import fill
 from escalation.model import Contact, Data, Template
 
@@ -223,3 +224,19 @@ def abbreviations(data: Data) -> str:
 def when(data: Data, stage_number: int, procedure_id: str | None = None) -> str:
     procedure = data.procedure(procedure_id)
     return wording.when(procedure, procedure.stages[stage_number - 1])
+
+
+_REGIONS = {("GB", "ENG"): "England", ("GB", "WLS"): "Wales", ("GB", "SCT"): "Scotland",
+            ("GB", "NIR"): "Northern Ireland"}
+
+
+def working_days_note(data: Data, calendar: Calendar) -> str:
+    region = data.partnership.region
+    where = _REGIONS.get((region.country, region.subdivision),
+                         f"{region.country}-{region.subdivision}")
+    closures = (" and the partnership's local closure days"
+                if data.partnership.closure_days else "")
+    return (f"Working days here are Monday to Friday, except bank holidays in {where}"
+            f"{closures}. The day a timescale is counted from is never counted itself. This "
+            f"site knows the bank holidays from {calendar.first_year} to "
+            f"{calendar.last_year}.")
