@@ -1,0 +1,61 @@
+"""Every page passes axe-core's WCAG 2.2 AA rules in real Chromium, and works by keyboard."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import chromium, serve
+from conftest import ROOT
+from test_site import PAGES
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def site_page(built_site):
+    with serve(built_site) as base, chromium() as browser:
+        page = browser.new_page()
+        yield base, page
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                           WCAG_AA)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(n["target"][0] for n in v["nodes"][:3])
+            for v in result["violations"]]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_page_passes_axe_core_wcag_2_2_aa(site_page, path):
+    base, page = site_page
+    page.goto(f"{base}/{path.removesuffix('index.html')}")
+    assert violations(page) == []
+
+
+def test_the_axe_check_can_fail(site_page):
+    base, page = site_page
+    page.goto(f"{base}/")
+    page.evaluate("""() => { const img = document.createElement('img');
+                     img.src = 'data:image/png;base64,iVBORw0KGgo=';
+                     document.querySelector('article').appendChild(img); }""")
+    assert any(v.startswith("image-alt") for v in violations(page))
+
+
+def test_the_home_page_routes_are_reached_by_keyboard_alone(site_page):
+    base, page = site_page
+    page.goto(f"{base}/")
+    reached = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        text = page.evaluate("() => document.activeElement.textContent.trim()")
+        reached.append(text)
+        if text.startswith("Option 4"):
+            break
+    assert "Option 1: Make a referral to C-SPA" in reached
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/raising-concerns/#option-4")
+    focused_outline = page.evaluate("() => location.hash")
+    assert focused_outline == "#option-4"
