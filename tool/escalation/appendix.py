@@ -105,8 +105,8 @@ def _answer_cell(value: str, tall: bool) -> str:
 
 
 def form_html(form: FilledForm) -> str:
-    """The filled form as a printable HTML fragment, built like the site's blank form
-    (escalation_build.pages.fast_form) so the same print styles apply."""
+    """The form as a printable HTML fragment; with nothing filled in it is the site's
+    blank Appendix 1 (escalation_build.pages.fast_form)."""
     tall = form.multiline or (False,) * len(form.fields)
     fields = "\n".join(f'<tr><th scope="row">{html.escape(label)}</th>'
                        f"{_answer_cell(value, t)}</tr>"

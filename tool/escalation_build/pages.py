@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from escalation import wording
+from escalation.appendix import appendix_form, form_html
 from escalation.calendar import Calendar
 from escalation.documents import fill
 from escalation.model import Contact, Data, Template
@@ -171,41 +172,12 @@ def email_templates(data: Data) -> str:
     return "\n".join(out)
 
 
-def fast_form(data: Data, blank_lines: int = 1) -> str:
-    """The stage 5 form, blank, as HTML (it is a form: labels are row headers)."""
-    form = data.form
-    if form is None:
+def fast_form(data: Data) -> str:
+    """The stage 5 form, blank: the engine's own form with nothing filled in, so that the
+    printed blank and the tool's filled copy are one layout."""
+    if data.form is None:
         return ""
-    rows = "\n".join(
-        f'<tr><th scope="row">{escape(f.label)}</th><td class="form-answer'
-        f'{" form-answer--tall" if f.multiline else ""}"></td></tr>'
-        for f in form.fields)
-    head = "".join(f'<th scope="col">{escape(c.label)}</th>' for c in form.log_columns)
-    log = "\n".join(
-        "<tr>" + "".join(
-            f'<th scope="row">{n}</th>' if c.id == "stage" else '<td class="form-answer"></td>'
-            for c in form.log_columns) + "</tr>"
-        for n in form.log_stages)
-    closing = escape(fill(" ".join(form.closing.split()), {}, data))
-    return f"""<div class="fast-form" markdown="0">
-<p class="fast-form__heading">{escape(form.heading)}</p>
-<table class="fast-form__fields">
-<caption>About the child and the disagreement</caption>
-<tbody>
-{rows}
-</tbody>
-</table>
-<p class="fast-form__heading">{escape(form.log_heading)}</p>
-<table class="fast-form__log">
-<caption>What was done at each stage</caption>
-<thead><tr>{head}</tr></thead>
-<tbody>
-{log}
-</tbody>
-</table>
-<p>{closing}</p>
-<p class="fast-form__submitted">{escape(form.submission_label)} <span class="form-line"></span></p>
-</div>"""
+    return form_html(appendix_form(data, {}, []))
 
 
 def glossary(data: Data) -> str:
