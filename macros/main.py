@@ -57,6 +57,8 @@ def define_env(env):
         "when": lambda stage, procedure=None: pages.when(data, stage, procedure),
         "stage_count": lambda procedure=None: len(data.procedure(procedure).stages),
         "working_days_note": lambda: pages.working_days_note(data, calendar),
+        "tool_questions": lambda: pages.tool_questions(data),
+        "tool_plan_fields": lambda: pages.tool_plan_fields(data),
     }
     for name, function in macros.items():
         env.macro(function, name)

@@ -14,6 +14,7 @@ from conftest import build_site, copy_project, edit
 
 PAGES = [
     "index.html",
+    "tool/index.html",
     "raising-concerns/index.html",
     "fast-resolution-process/index.html",
     "contacts/index.html",

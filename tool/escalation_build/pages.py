@@ -212,3 +212,51 @@ def working_days_note(data: Data, calendar: Calendar) -> str:
             f"{closures}. The day a timescale is counted from is never counted itself. This "
             f"site knows the bank holidays from {calendar.first_year} to "
             f"{calendar.last_year}.")
+
+
+# --- the decision tool page: plain HTML that works before Python has loaded -----------
+
+
+def tool_questions(data: Data) -> str:
+    """Every chooser question as a fieldset of radios; the script shows one at a time."""
+    if data.chooser is None:
+        return "<p>This partnership has no option chooser.</p>"
+    out = []
+    for q in data.chooser.questions:
+        hint_id = f"hint-{q.id}"
+        hint = (f'<div class="tool-hint" id="{hint_id}">{escape(" ".join(q.hint.split()))}</div>'
+                if q.hint else "")
+        described = f' aria-describedby="{hint_id}"' if q.hint else ""
+        radios = "\n".join(
+            f'<div class="tool-radio"><input type="radio" name="q-{q.id}" id="q-{q.id}-{i}" '
+            f'value="{escape(a.label)}" data-question="{q.id}">'
+            f'<label for="q-{q.id}-{i}">{escape(a.label)}</label></div>'
+            for i, a in enumerate(q.answers))
+        out.append(
+            f'<fieldset class="tool-question" data-question="{q.id}"{described}>\n'
+            f'<legend><h3>{escape(" ".join(q.text.split()))}</h3></legend>\n{hint}\n{radios}\n'
+            f'<button type="button" class="md-button md-button--primary" '
+            f'data-action="answer" data-question="{q.id}">Continue</button>\n</fieldset>')
+    return "\n".join(out)
+
+
+def tool_plan_fields(data: Data) -> str:
+    """The start date and a completion date for each stage of the main procedure."""
+    procedure = data.procedure()
+    rows = [
+        '<div class="tool-field">'
+        f'<label for="start">Date of {escape(procedure.start_event)}</label>'
+        '<p class="tool-error" id="error-start" hidden></p>'
+        '<input type="date" id="start" name="start" aria-describedby="error-start">'
+        '</div>']
+    for stage in procedure.stages:
+        key = f"completed-{stage.number}"
+        rows.append(
+            '<div class="tool-field">'
+            f'<label for="{key}">Stage {stage.number} ({escape(stage.name)}) completed on '
+            '(leave empty until it is)</label>'
+            f'<p class="tool-error" id="error-{key}" hidden></p>'
+            f'<input type="date" id="{key}" name="{key}" data-stage="{stage.number}" '
+            f'aria-describedby="error-{key}">'
+            '</div>')
+    return "\n".join(rows)

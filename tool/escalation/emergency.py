@@ -1,0 +1,43 @@
+"""Which number to ring now: the in-hours line when it is open, otherwise out of hours.
+
+The time is the UK wall-clock time, passed in (the browser reads it with Intl for
+Europe/London): no clock inside the rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from .calendar import Calendar, OutsideCalendar
+from .model import Contact, Data
+
+
+@dataclass(frozen=True)
+class EmergencyNow:
+    contact: Contact
+    phone: str
+    in_hours: bool
+    police_phone: str
+
+
+def _open(contact: Contact, calendar: Calendar, now: datetime) -> bool:
+    hours = contact.hours
+    if hours is None or now.weekday() >= 5:
+        return False
+    if hours.closed_on_bank_holidays:
+        try:
+            if not calendar.is_working_day(now.date()):
+                return False
+        except OutsideCalendar:
+            return False  # unknown: send people to the line that is always staffed
+    return time.fromisoformat(hours.opens) <= now.time() < time.fromisoformat(hours.closes)
+
+
+def emergency_now(data: Data, calendar: Calendar, now: datetime) -> EmergencyNow:
+    e = data.partnership.emergency
+    day = data.contact(e.in_hours)
+    is_open = _open(day, calendar, now)
+    contact = day if is_open else data.contact(e.out_of_hours)
+    return EmergencyNow(contact=contact, phone=data.phone_of(contact.id), in_hours=is_open,
+                        police_phone=data.phone_of(e.police))
