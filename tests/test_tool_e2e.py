@@ -175,3 +175,9 @@ def test_the_tool_passes_axe_core_with_a_route_and_a_plan_shown(page):
     page.get_by_label(re.compile("^Stage 2 .* completed on")).fill("2026-12-23")  # an error shown
     expect(page.locator("#error-completed-2")).to_be_visible()
     assert violations(page) == []
+
+
+def test_no_error_is_shown_before_anything_is_typed(page):
+    open_tool(page, datetime(2026, 12, 24, 10, 0))
+    expect(page.locator(".tool-error:visible")).to_have_count(0)
+    expect(page.locator("#plan-table")).to_be_hidden()

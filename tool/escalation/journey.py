@@ -68,9 +68,7 @@ def _plan(bundle: Bundle, state: dict[str, Any], now: datetime) -> dict[str, Any
     view: dict[str, Any] = {"procedure": procedure.name, "stages": [], "problems": problems,
                             "latest_end": None, "drift": None, "restart_at": None}
     if start is None:
-        if not problems:
-            problems.append({"field": "start", "message": f"Enter the date of {procedure.start_event}."})
-        return view
+        return view  # nothing to plan yet; an empty field is not an error
     result = plan(procedure, bundle.calendar, start, today=now, completed=completed)
     problems += [{"field": p.field, "message": p.message} for p in result.problems]
     by_number = {s.number: s for s in procedure.stages}

@@ -83,7 +83,7 @@ def _check_inputs(procedure: Procedure, start: date, completed: Mapping[int, dat
                            f"has {name}."))
     for number, day in sorted(completed.items()):
         earlier = completed.get(number - 1)
-        if number - 1 in numbers and number - 1 >= numbers[0] and earlier is None:
+        if number - 1 in numbers and earlier is None:
             problems.append(InputProblem(
                 f"completed-{number}", f"Stage {number} is completed but stage {number - 1} "
                                        "is not: no stage may be missed out."))
