@@ -59,6 +59,9 @@ def define_env(env):
         "working_days_note": lambda: pages.working_days_note(data, calendar),
         "tool_questions": lambda: pages.tool_questions(data),
         "tool_plan_fields": lambda: pages.tool_plan_fields(data),
+        "tool_stage_records": lambda: pages.tool_stage_records(data),
+        "tool_email_fields": lambda: pages.tool_email_fields(data),
+        "tool_form_fields": lambda: pages.tool_form_fields(data),
     }
     for name, function in macros.items():
         env.macro(function, name)

@@ -3,10 +3,14 @@ the way a practitioner uses it: by labels and roles."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 
 import pytest
+from email import message_from_bytes, policy
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from browser import chromium, serve
@@ -29,6 +33,9 @@ def page(served):
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url + " " + (r.post_data or "")))
     page.requests = requests
+    page.dialogs = []
+    # Leaving with unsaved work asks first (beforeunload); the tests that reload say yes.
+    page.on("dialog", lambda d: (page.dialogs.append(d.type), d.accept()))
     page.base = base
     yield page
     context.close()
@@ -53,6 +60,20 @@ def choose_fast(page):
     answer(page, re.compile("^Have you already raised your concern through normal channels"), "Yes")
 
 
+def record(page, stage: int, **typed: str):
+    """Open a stage's record and type into it: started, who, how, outcome, completed."""
+    labels = {"started": f"Stage {stage} started (contact made) on",
+              "who": "Who you contacted (name and role)",
+              "how": "How you contacted them (for example email, phone or meeting)",
+              "outcome": "Outcome, or why you are moving to the next stage",
+              "completed": f"Stage {stage} completed on (leave empty until it is)"}
+    details = page.locator(f"#record-{stage}")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    for field, text in typed.items():
+        details.get_by_label(labels[field], exact=True).fill(text)
+
+
 def stage_rows(page) -> list[list[str]]:
     rows = page.locator("#plan-rows tr")
     return [[c.strip() for c in rows.nth(i).locator("th, td").all_inner_texts()]
@@ -75,7 +96,7 @@ def test_the_fast_journey_with_deadlines_for_a_christmas_eve_start(page):
     expect(page.get_by_role("group", name="What is your concern about?")).to_be_hidden()
     choose_fast(page)
     expect(page.get_by_role("heading", name="Start the FaST resolution process")).to_be_visible()
-    page.get_by_label("Date of the disagreement or concern arising").fill("2026-12-24")
+    page.get_by_label("Date of the disagreement or concern arising").fill("24/12/2026")
     expect(page.locator("#plan-table")).to_be_visible()
     rows = stage_rows(page)
     assert [r[2] for r in rows] == [
@@ -90,8 +111,8 @@ def test_completing_stages_moves_the_deadlines_and_a_weeks_gap_warns_of_drift(pa
     open_tool(page, datetime(2027, 2, 12, 11, 0))
     choose_fast(page)
     page.get_by_label("Date of the disagreement or concern arising").fill("2027-02-01")
-    page.get_by_label(re.compile("^Stage 1 .* completed on")).fill("2027-02-02")
-    page.get_by_label(re.compile("^Stage 2 .* completed on")).fill("2027-02-09")
+    record(page, 1, completed="02/02/2027")
+    record(page, 2, completed="09/02/2027")
     expect(page.get_by_role("alert")).to_contain_text("starts again at stage 2")
     assert stage_rows(page)[0][3].startswith("Done")
 
@@ -99,11 +120,18 @@ def test_completing_stages_moves_the_deadlines_and_a_weeks_gap_warns_of_drift(pa
 def test_a_wrong_date_is_shown_beside_its_field_and_what_was_typed_stays(page):
     open_tool(page, datetime(2027, 2, 12, 11, 0))
     page.get_by_label("Date of the disagreement or concern arising").fill("2027-02-05")
-    page.get_by_label(re.compile("^Stage 1 .* completed on")).fill("2027-02-03")
+    record(page, 1, completed="03/02/2027")
     error = page.locator("#error-completed-1")
     expect(error).to_have_text(
         "Error: Stage 1 cannot be completed before the process started (Friday 5 February 2027).")
-    assert page.get_by_label(re.compile("^Stage 1 .* completed on")).input_value() == "2027-02-03"
+    assert page.get_by_label("Stage 1 completed on (leave empty until it is)").input_value() == "03/02/2027"
+    record(page, 2, started="31/02/2027", who="J. Smith, team manager")
+    expect(page.locator("#error-started-2")).to_have_text(
+        "Error: 31/02/2027 is not a real date: February 2027 has 28 days.")
+    assert page.get_by_label("Stage 2 started (contact made) on").input_value() == "31/02/2027"
+    expect(page.get_by_label("Stage 2 started (contact made) on")).to_have_attribute("aria-invalid", "true")
+    assert page.locator("#record-2").get_by_label("Who you contacted (name and role)").input_value() \
+        == "J. Smith, team manager"
 
 
 def test_a_child_at_immediate_risk_is_sent_to_the_emergency_route_first(page):
@@ -132,19 +160,14 @@ def test_changing_an_earlier_answer_keeps_the_rest(page):
     expect(page.get_by_role("heading", name="Start the FaST resolution process")).to_be_visible()
 
 
-def test_reload_half_way_loses_nothing_and_start_again_forgets(page):
+def test_start_again_asks_the_questions_again(page):
     open_tool(page, datetime(2026, 12, 24, 10, 0))
     choose_fast(page)
     page.get_by_label("Date of the disagreement or concern arising").fill("2026-12-24")
-    page.reload()
-    expect(page.locator("#tool")).to_have_attribute("data-tool-status", "ready", timeout=READY_MS)
-    expect(page.get_by_role("heading", name="Start the FaST resolution process")).to_be_visible()
-    assert page.get_by_label("Date of the disagreement or concern arising").input_value() == "2026-12-24"
     page.get_by_role("button", name="Start again").click()
     expect(page.get_by_role("group", name=re.compile("^Is a child in immediate danger"))).to_be_visible()
-    assert page.get_by_label("Date of the disagreement or concern arising").input_value() == ""
-    assert page.evaluate("() => sessionStorage.getItem('escalation-tool-state')") \
-        == '{"answers":{},"start":"","completed":{}}'
+    # Start again asks the questions again; the dates typed are kept.
+    assert page.get_by_label("Date of the disagreement or concern arising").input_value() == "2026-12-24"
 
 
 def test_every_request_stays_on_the_site_and_carries_nothing_typed(page):
@@ -172,7 +195,7 @@ def test_the_tool_passes_axe_core_with_a_route_and_a_plan_shown(page):
     open_tool(page, datetime(2026, 12, 24, 10, 0))
     choose_fast(page)
     page.get_by_label("Date of the disagreement or concern arising").fill("2026-12-24")
-    page.get_by_label(re.compile("^Stage 2 .* completed on")).fill("2026-12-23")  # an error shown
+    record(page, 2, completed="23/12/2026")  # an error shown
     expect(page.locator("#error-completed-2")).to_be_visible()
     assert violations(page) == []
 
@@ -181,3 +204,319 @@ def test_no_error_is_shown_before_anything_is_typed(page):
     open_tool(page, datetime(2026, 12, 24, 10, 0))
     expect(page.locator(".tool-error:visible")).to_have_count(0)
     expect(page.locator("#plan-table")).to_be_hidden()
+
+
+# --- steps 3 to 5: the emails, Appendix 1 and the practitioner's own record ---------------
+
+SSCP = "Partnership.escalation@surreycc.gov.uk"
+STAGE_3_SUBJECT = "SSCP Stage 3 FaST Resolution request - Urgent 48-hour response required"
+
+
+def downloaded(page, button: str) -> tuple[str, bytes]:
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button).click()
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+def fill_case(page):
+    """A FaST case four working days in: stages 1 and 2 recorded, the stage 3 email next."""
+    choose_fast(page)
+    page.get_by_label("Date of the disagreement or concern arising").fill("24/12/2026")
+    record(page, 1, who="My line manager", how="Meeting", outcome="Agreed to go to stage 2",
+           completed="29/12/2026")
+    record(page, 2, started="30/12/2026", who="A. Patel, social worker", how="Email",
+           outcome="No response", completed="04/01/2027")
+    page.get_by_label("Stage 3", exact=True).check()
+    page.get_by_label("The other agency (its safeguarding contact from the directory)") \
+        .select_option(label="East Surrey Hospital (Safeguarding Children Team)")
+    page.get_by_label("Name of the person you are writing to").fill("B. Jones")
+    page.get_by_label("Child or family").fill("Case ref 4471")
+    page.get_by_label("What the risk to the child is now").fill("Neglect at home")
+    page.get_by_label("What action you believe needs to be taken").fill("A strategy discussion")
+    page.get_by_label("I have not received a response").check()
+    page.get_by_label("Your name, position and telephone number").fill("C. Lee, teacher, 01234 567890")
+
+
+def test_the_whole_fast_journey_writes_the_stage_3_email_and_appendix_1(page):
+    open_tool(page, datetime(2027, 1, 5, 9, 30))
+    fill_case(page)
+    rows = stage_rows(page)
+    # Stage 1 done early brings stage 2 forward; stage 3 counts from stage 2's late end.
+    assert [r[2] for r in rows] == [
+        "Wednesday 30 December 2026", "Thursday 31 December 2026", "Wednesday 6 January 2027",
+        "Friday 8 January 2027", "Tuesday 12 January 2027"]
+    assert [r[3] for r in rows] == [
+        "Done: completed Tuesday 29 December 2026", "Done: late, completed Monday 4 January 2027",
+        "Upcoming", "Upcoming", "Upcoming"]
+
+    expect(page.locator("#email-subject")).to_have_text(STAGE_3_SUBJECT)
+    expect(page.locator("#email-cc")).to_have_text(SSCP)
+    to = "sash.safeguardingchildren@nhs.net"
+    expect(page.locator("#email-to")).to_have_text(to)
+    body = page.locator("#email-body").inner_text()
+    # The previous stage's date and recipient come from its record: typed once.
+    assert ("On Wednesday 30 December 2026 I submitted a FaST Resolution Stage 2 request to "
+            "A. Patel, social worker regarding Child/Family Case ref 4471 but I have not "
+            "received a response.") in body
+    assert "[To fill: Who responded at the previous stage" in body
+    mailto = page.get_by_role("link", name="Open in my email program").get_attribute("href")
+    assert mailto.startswith(f"mailto:{to}?cc={SSCP}&subject=SSCP%20Stage%203")
+
+    name, eml = downloaded(page, "Download as an email (.eml)")
+    assert name == "fast-stage-3-email.eml"
+    message = message_from_bytes(eml, policy=policy.default)
+    assert (message["To"], message["Cc"], message["Subject"]) == (to, SSCP, STAGE_3_SUBJECT)
+
+    page.get_by_label("Name of the agency seeking a solution").fill("Greenfield Primary School")
+    form = page.locator("#form-preview")
+    expect(form).to_contain_text("Case ref 4471")
+    expect(form).to_contain_text("Greenfield Primary School")
+    log = [[c.strip() for c in form.locator(".fast-form__log tbody tr").nth(i)
+            .locator("th, td").all_inner_texts()] for i in range(2)]
+    assert log == [["1", "Thursday 24 December 2026", "My line manager", "Meeting",
+                    "Agreed to go to stage 2"],
+                   ["2", "Wednesday 30 December 2026", "A. Patel, social worker", "Email",
+                    "No response"]]
+    expect(form).to_contain_text("Date of submission to SSCP: Tuesday 5 January 2027")
+    name, eml = downloaded(page, "Download the form as an email to the SSCP (.eml)")
+    message = message_from_bytes(eml, policy=policy.default)
+    assert name == "fast-resolution-form.eml"
+    assert message["To"] == SSCP
+    assert "Greenfield Primary School" in message.get_content()
+
+
+def test_deadlines_go_to_the_calendar_and_the_log_to_a_spreadsheet(page):
+    import csv
+    import io
+
+    from icalendar import Calendar
+
+    open_tool(page, datetime(2027, 1, 5, 9, 30))
+    fill_case(page)
+    name, ics = downloaded(page, "Add these deadlines to my calendar (.ics)")
+    assert name == "fast-deadlines.ics"
+    events = Calendar.from_ical(ics).walk("VEVENT")
+    assert [(str(e["SUMMARY"]), e["DTSTART"].dt.isoformat()) for e in events] == [
+        ("FaST Resolution Process: stage 3 due", "2027-01-06"),
+        ("FaST Resolution Process: stage 4 due", "2027-01-08"),
+        ("FaST Resolution Process: stage 5 due", "2027-01-12")]
+    assert b"4471" not in ics  # calendars are synced to servers: nothing typed goes in
+    name, log = downloaded(page, "Export the agency log (CSV)")
+    assert name == "fast-log-2027-01-05.csv"
+    rows = list(csv.reader(io.StringIO(log.decode("utf-8-sig"))))
+    assert rows[1:] == [["1", "2026-12-24", "My line manager", "Meeting", "Agreed to go to stage 2"],
+                        ["2", "2026-12-30", "A. Patel, social worker", "Email", "No response"]]
+
+
+def test_a_case_file_saves_and_opens_and_clear_everything_forgets_at_once(page, tmp_path):
+    open_tool(page, datetime(2027, 1, 5, 9, 30))
+    fill_case(page)
+    name, saved = downloaded(page, "Save case file")
+    assert name == "fast-case-2027-01-05.json"
+    page.get_by_role("button", name="Clear everything").click()
+    expect(page.locator("#plan-table")).to_be_hidden()
+    assert page.get_by_label("Child or family").input_value() == ""
+    assert page.evaluate("() => sessionStorage.length") == 0
+    expect(page.get_by_role("group", name=re.compile("^Is a child in immediate danger"))).to_be_visible()
+
+    case = tmp_path / name
+    case.write_bytes(saved)
+    page.get_by_label("Open a saved case file").set_input_files(case)
+    expect(page.locator("#email-subject")).to_have_text(STAGE_3_SUBJECT)
+    assert page.get_by_label("Child or family").input_value() == "Case ref 4471"
+    assert page.get_by_label("Date of the disagreement or concern arising").input_value() == "24/12/2026"
+    expect(page.get_by_role("heading", name="Start the FaST resolution process")).to_be_visible()
+
+    wrong = tmp_path / "notes.json"
+    wrong.write_text('{"hello": 1}')
+    page.get_by_label("Open a saved case file").set_input_files(wrong)
+    expect(page.locator("#error-open-case")).to_have_text(
+        "Error: This is not a case file saved by this tool.")
+    assert page.get_by_label("Child or family").input_value() == "Case ref 4471"  # nothing lost
+
+
+def test_reload_half_way_loses_nothing(page):
+    open_tool(page, datetime(2027, 1, 5, 9, 30))
+    fill_case(page)
+    page.get_by_label("Name of the agency seeking a solution").fill("Greenfield Primary School")
+    page.reload()
+    expect(page.locator("#tool")).to_have_attribute("data-tool-status", "ready", timeout=READY_MS)
+    expect(page.get_by_role("heading", name="Start the FaST resolution process")).to_be_visible()
+    assert page.get_by_label("Date of the disagreement or concern arising").input_value() == "24/12/2026"
+    assert page.locator("#record-2").get_by_label("Who you contacted (name and role)") \
+        .input_value() == "A. Patel, social worker"
+    assert page.get_by_label("Stage 3", exact=True).is_checked()
+    assert page.get_by_label("I have not received a response").is_checked()
+    assert page.get_by_label("Name of the agency seeking a solution").input_value() \
+        == "Greenfield Primary School"
+    expect(page.locator("#email-body")).to_contain_text("A. Patel, social worker")
+
+
+def test_leaving_with_unsaved_work_asks_first_and_a_saved_case_does_not(page):
+    open_tool(page, datetime(2027, 1, 5, 9, 30))
+    page.get_by_label("Child or family").fill("Case ref 4471")
+    page.goto(f"{page.base}/")
+    assert page.dialogs == ["beforeunload"]
+    page.go_back()
+    expect(page.locator("#tool")).to_have_attribute("data-tool-status", "ready", timeout=READY_MS)
+    downloaded(page, "Save case file")
+    page.goto(f"{page.base}/")
+    assert page.dialogs == ["beforeunload"]
+
+
+def test_names_that_look_like_code_or_headers_stay_text(page, tmp_path):
+    script = "<script>alert(1)</script>"
+    header = 'Ann "Jo"\r\nBcc: x@example.com'
+    open_tool(page, datetime(2027, 1, 5, 9, 30))
+    fill_case(page)
+    page.get_by_label("Child or family").fill(script)
+    page.get_by_label("Name of the person you are writing to").fill(header)
+    page.get_by_label("What the risk to the child is now").fill(header)
+    expect(page.locator("#email-body")).to_contain_text(f"regarding Child/Family {script} but")
+    expect(page.locator("#form-preview")).to_contain_text(script)
+    assert page.locator("#tool script, #tool img").count() == 0
+    assert page.dialogs == []
+    for button in ("Download as an email (.eml)",
+                   "Download the form as an email to the SSCP (.eml)"):
+        _, eml = downloaded(page, button)
+        message = message_from_bytes(eml, policy=policy.default)
+        assert message["Bcc"] is None
+        assert set(message.keys()) <= {"To", "Cc", "Subject", "X-Unsent", "Content-Type",
+                                       "Content-Transfer-Encoding", "MIME-Version"}
+        assert "x@example.com" not in (message["To"] or "") + (message["Cc"] or "")
+        assert "Bcc: x@example.com" in message.get_content()
+
+    # A case file made by hand keeps the line break a text box would strip: still text.
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"kind": "escalation-case-file", "version": 1,
+                                "partnership": "surrey", "case": {
+                                    "email": {"stage": "2", "agency": "cspa"},
+                                    "fields": {"recipient_name": header,
+                                               "child_family": script}}}))
+    page.get_by_label("Open a saved case file").set_input_files(case)
+    expect(page.locator("#email-heading")).to_have_text("The stage 2 email")
+    _, eml = downloaded(page, "Download as an email (.eml)")
+    message = message_from_bytes(eml, policy=policy.default)
+    assert message["Bcc"] is None and "x@example.com" not in message["To"]
+
+
+def test_the_whole_journey_requests_nothing_off_the_site_and_sends_nothing_typed(page):
+    open_tool(page, datetime(2027, 1, 5, 9, 30))
+    fill_case(page)
+    page.get_by_label("Name of the agency seeking a solution").fill("Greenfield Primary School")
+    for button in ("Download as an email (.eml)", "Add these deadlines to my calendar (.ics)",
+                   "Export the agency log (CSV)", "Save case file",
+                   "Download the form as an email to the SSCP (.eml)"):
+        downloaded(page, button)
+    local = (page.base + "/", "blob:" + page.base + "/")
+    assert [r for r in page.requests if not r.startswith(local)] == []
+    typed = ("4471", "Patel", "Greenfield", "Neglect", "strategy", "2026-12-24", "24/12/2026",
+             "24%2F12%2F2026", "Jones")
+    assert [r for r in page.requests if any(t in r for t in typed)] == []
+
+
+# --- the whole journey with the keyboard alone, and axe-core at every step ---------------
+
+FOCUSED = """() => { const e = document.activeElement;
+  const label = e.labels && e.labels.length ? e.labels[0].innerText.trim() : "";
+  return {id: e.id, tag: e.tagName, label, text: e.innerText ? e.innerText.trim() : ""}; }"""
+
+
+def tab_to(page, want, limit: int = 120) -> dict:
+    """Press Tab until the focused element is the one wanted (by id, label or text)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if want in (focused["id"], focused["label"], focused["text"]):
+            return focused
+    raise AssertionError(f"Tab never reached {want!r}")
+
+
+def answer_by_keyboard(page, label: str):
+    """Tab into the question's radios, arrow to the answer, Tab to Continue, Enter."""
+    focused = tab_to_radio(page)
+    for _ in range(10):
+        if focused["label"] == label:
+            break
+        page.keyboard.press("ArrowDown")
+        focused = page.evaluate(FOCUSED)
+    page.keyboard.press("Space")
+    tab_to(page, "Continue")
+    page.keyboard.press("Enter")
+
+
+def tab_to_radio(page) -> dict:
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.type") == "radio":
+            return page.evaluate(FOCUSED)
+    raise AssertionError("Tab never reached a radio")
+
+
+def type_into(page, field: str, text: str):
+    tab_to(page, field)
+    page.keyboard.type(text)
+
+
+def test_the_whole_journey_by_keyboard_alone_passes_axe_core_at_every_step(page):
+    from test_accessibility import violations
+
+    open_tool(page, datetime(2027, 1, 5, 9, 30))
+    assert violations(page) == []
+    answer_by_keyboard(page, "No")
+    answer_by_keyboard(page, DISAGREEMENT)
+    assert violations(page) == []
+    answer_by_keyboard(page, "Yes")
+    answer_by_keyboard(page, "Yes")
+    expect(page.get_by_role("heading", name="Start the FaST resolution process")).to_be_focused()
+    assert violations(page) == []
+
+    type_into(page, "start", "24/12/2026")
+    tab_to(page, "Stage 1: Internal discussion")
+    page.keyboard.press("Enter")  # opens the stage's record
+    type_into(page, "who-1", "My line manager")
+    type_into(page, "completed-1", "29/12/2026")
+    page.keyboard.press("Tab")
+    expect(page.locator("#plan-rows tr").first).to_contain_text("Done")
+    assert violations(page) == []
+
+    tab_to(page, "Stage 2: Inter-agency discussion")
+    page.keyboard.press("Enter")
+    type_into(page, "started-2", "31/02/2027")
+    page.keyboard.press("Tab")
+    expect(page.locator("#error-started-2")).to_be_visible()
+    assert violations(page) == []  # an error shown beside its field
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("30/12/2026")
+    type_into(page, "who-2", "A. Patel")
+    type_into(page, "completed-2", "04/01/2027")
+    page.keyboard.press("Tab")
+    expect(page.locator("#error-started-2")).to_be_hidden()
+
+    # The stage 3 email is the next to send: it is chosen already.
+    expect(page.locator("#email-heading")).to_have_text("The stage 3 email")
+    tab_to(page, "agency")
+    page.keyboard.press("ArrowDown")  # the first agency in the directory
+    type_into(page, "field-child_family", "Case ref 4471")
+    type_into(page, "field-risk", "Neglect at home")
+    expect(page.locator("#email-to")).not_to_have_text("(choose the agency)")
+    expect(page.locator("#email-body")).to_contain_text("Case ref 4471")
+    tab_to(page, "Download as an email (.eml)")
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename == "fast-stage-3-email.eml"
+    assert violations(page) == []
+
+    type_into(page, "field-agency", "Greenfield Primary School")
+    page.keyboard.press("Tab")
+    expect(page.locator("#form-preview")).to_contain_text("Greenfield Primary School")
+    tab_to(page, "Save case file")
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename == "fast-case-2027-01-05.json"
+    tab_to(page, "Clear everything")
+    page.keyboard.press("Enter")
+    expect(page.locator("#plan-table")).to_be_hidden()
+    assert violations(page) == []

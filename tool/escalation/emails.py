@@ -126,8 +126,12 @@ def email_eml(email: Email) -> bytes:
         message["Cc"] = ", ".join(email.cc)
     message["Subject"] = email.subject
     message["X-Unsent"] = "1"
+    # The body is encoded now, at 78 columns (quoted-printable or base64 as needed).
     message.set_content(encodable(email.body), charset="utf-8")
-    return message.as_bytes()
+    # Headers are written unfolded up to RFC 5322's hard limit of 998: folded at 78, a
+    # subject as long as the SSCP's breaks straight after "Subject:", which some readers
+    # (Python's own among them) then show with a leading space.
+    return message.as_bytes(policy=policy.SMTP.clone(max_line_length=998))
 
 
 def mailto_url(email: Email) -> str:

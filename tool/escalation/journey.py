@@ -2,22 +2,34 @@
 
 The page sends its form state as plain JSON; this module answers with plain JSON that
 the page only renders into templates. Every rule (which question comes next, which route,
-which date, which number to ring) is decided here, never in JavaScript.
+which date, which number to ring, what each email says) is decided here, never in
+JavaScript.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from .appendix import appendix_form, form_email, form_html
 from .bundle import Bundle
+from .case import Case, case_file, case_state, parse_day, read_case, read_case_file
 from .chooser import route, walk
+from .documents import PLACEHOLDER
+from .emails import Email, email_eml, mailto_url, stage_email
 from .emergency import emergency_now
-from .timeline import plan
-from .wording import long_date, when
+from .fast_log import StageRecord, fast_log_csv
+from .model import CHOSEN_AGENCY, Template
+from .reminders import calendar_ics, stage_reminders
+from .timeline import Plan, plan
+from .wording import fill_contact_details, long_date, when
 
 _STATUS_WORDS = {"done": "Done", "due today": "Due today", "overdue": "Overdue",
                  "upcoming": "Upcoming"}
+
+
+# --- step 1: which route ------------------------------------------------------------------
 
 
 def _chooser(bundle: Bundle, answers: dict[str, str]) -> dict[str, Any]:
@@ -46,31 +58,59 @@ def _contact(bundle: Bundle, contact_id: str) -> dict[str, str | None]:
             "phone": bundle.data.phone_of(contact_id), "phone_note": c.phone_note}
 
 
-def _date_field(text: str | None, field: str, problems: list[dict]) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problems.append({"field": field, "message": "Enter a real date, such as 24 12 2026."})
-        return None
+# --- step 2: the dates typed, and the plan ------------------------------------------------
 
 
-def _plan(bundle: Bundle, state: dict[str, Any], now: datetime) -> dict[str, Any]:
-    procedure = bundle.data.procedure(state.get("procedure"))
-    problems: list[dict] = []
-    start = _date_field(state.get("start"), "start", problems)
-    completed = {}
-    for key, text in (state.get("completed") or {}).items():
-        day = _date_field(text, f"completed-{key}", problems)
-        if day:
-            completed[int(key)] = day
+@dataclass(frozen=True)
+class _Dates:
+    """The case's dates, read from what was typed; problems name the field to show them at."""
+
+    start: date | None
+    started: dict[int, date]
+    completed: dict[int, date]
+    problems: list[dict[str, str]]
+
+
+def _read_dates(case: Case) -> _Dates:
+    problems: list[dict[str, str]] = []
+
+    def read(text: str, field: str) -> date | None:
+        if not text.strip():
+            return None  # an empty field is not an error: it waits to be filled
+        try:
+            return parse_day(text)
+        except ValueError as error:
+            problems.append({"field": field, "message": str(error)})
+            return None
+
+    start = read(case.start, "start")
+    started, completed = {}, {}
+    for number, entry in sorted(case.stages.items()):
+        if day := read(entry.started, f"started-{number}"):
+            started[number] = day
+        if day := read(entry.completed, f"completed-{number}"):
+            completed[number] = day
+    return _Dates(start, started, completed, problems)
+
+
+def _plan_result(bundle: Bundle, dates: _Dates, now: datetime) -> Plan | None:
+    if dates.start is None:
+        return None
+    return plan(bundle.data.procedure(), bundle.calendar, dates.start, today=now,
+                completed=dates.completed, started=dates.started)
+
+
+def _plan(bundle: Bundle, dates: _Dates, result: Plan | None) -> dict[str, Any]:
+    procedure = bundle.data.procedure()
+    problems = list(dates.problems)
     view: dict[str, Any] = {"procedure": procedure.name, "stages": [], "problems": problems,
                             "latest_end": None, "drift": None, "restart_at": None}
-    if start is None:
-        return view  # nothing to plan yet; an empty field is not an error
-    result = plan(procedure, bundle.calendar, start, today=now, completed=completed)
-    problems += [{"field": p.field, "message": p.message} for p in result.problems]
+    if result is None:
+        return view  # nothing to plan yet
+    # A date that could not be read has its own message already.
+    unreadable = {p["field"] for p in problems}
+    problems += [{"field": p.field, "message": p.message} for p in result.problems
+                 if p.field not in unreadable]
     by_number = {s.number: s for s in procedure.stages}
     view["stages"] = [{
         "number": s.number, "name": s.name, "who": s.who,
@@ -78,7 +118,7 @@ def _plan(bundle: Bundle, state: dict[str, Any], now: datetime) -> dict[str, Any
         "due": s.due.day.isoformat(),
         "due_text": long_date(s.due.day) + (f" at {s.due.at:%H:%M}" if s.due.at else ""),
         "status": s.status, "status_text": _STATUS_WORDS[s.status],
-        "completed": s.completed.isoformat() if s.completed else None,
+        "completed": long_date(s.completed) if s.completed else None,
         "late": s.late, "caveat": s.caveat,
     } for s in result.stages]
     if result.latest_end:
@@ -88,16 +128,170 @@ def _plan(bundle: Bundle, state: dict[str, Any], now: datetime) -> dict[str, Any
     return view
 
 
+def stage_records(case: Case, dates: _Dates) -> list[StageRecord]:
+    """The stage log: for each stage with anything recorded, when contact was made (stage
+    1 begins with the process itself), with whom, how and the outcome."""
+    records = []
+    for number, entry in sorted(case.stages.items()):
+        contacted = dates.start if number == 1 else dates.started.get(number)
+        if contacted or entry.who or entry.how or entry.outcome:
+            records.append(StageRecord(stage=number, date_contacted=contacted,
+                                       who=entry.who.strip(), how=entry.how.strip(),
+                                       outcome=entry.outcome.strip()))
+    if dates.start and not any(r.stage == 1 for r in records):
+        records.insert(0, StageRecord(stage=1, date_contacted=dates.start))
+    return records
+
+
+# --- step 3: the stage emails -------------------------------------------------------------
+
+
+def email_templates(bundle: Bundle) -> list[Template]:
+    """The main procedure's templates that are emails to send (not instructions only)."""
+    procedure = bundle.data.partnership.main_procedure
+    templates = bundle.data.templates.templates if bundle.data.templates else ()
+    return [t for t in templates if t.procedure == procedure and t.subject and t.body]
+
+
+def _email_stage(case: Case, templates: list[Template], dates: _Dates) -> Template | None:
+    """The stage chosen, else the first stage with an email that is not yet completed:
+    the email the practitioner most likely has to send next."""
+    by_stage = {str(t.stage): t for t in templates}
+    if case.email_stage in by_stage:
+        return by_stage[case.email_stage]
+    waiting = [t for t in templates if t.stage not in dates.completed]
+    return (waiting or templates or [None])[0]
+
+
+def _email_values(case: Case, stage: int, dates: _Dates) -> dict[str, str]:
+    """What was typed, with the previous stage's date and recipient taken from its record
+    when they were not typed here: the practitioner types each fact once."""
+    values = dict(case.fields)
+    previous = case.stages.get(stage - 1)
+    contacted = dates.start if stage - 1 == 1 else dates.started.get(stage - 1)
+    if not values.get("previous_date", "").strip() and contacted:
+        values["previous_date"] = long_date(contacted)
+    if not values.get("previous_recipient", "").strip() and previous and previous.who.strip():
+        values["previous_recipient"] = previous.who.strip()
+    return values
+
+
+def _chosen_agency(bundle: Bundle, case: Case) -> str | None:
+    try:
+        return case.agency if case.agency and bundle.data.email_of(case.agency) else None
+    except KeyError:
+        return None  # a contact since removed from the directory (an old case file)
+
+
+def _stage_email(bundle: Bundle, case: Case, dates: _Dates) -> tuple[Template, Email] | None:
+    templates = email_templates(bundle)
+    template = _email_stage(case, templates, dates)
+    if template is None:
+        return None
+    values = _email_values(case, template.stage, dates)
+    return template, stage_email(bundle.data, template.stage, values, _chosen_agency(bundle, case))
+
+
+def _email_view(bundle: Bundle, case: Case, dates: _Dates) -> dict[str, Any] | None:
+    made = _stage_email(bundle, case, dates)
+    if made is None:
+        return None
+    template, email = made
+    return {
+        "stage": str(template.stage),
+        "instruction": fill_contact_details(" ".join(template.instruction.split()),
+                                            bundle.data),
+        "needs_agency": template.to == CHOSEN_AGENCY and not email.to,
+        "fields": sorted(set(PLACEHOLDER.findall(template.body or ""))),
+        "to": ", ".join(email.to), "cc": ", ".join(email.cc), "subject": email.subject,
+        "body": email.body, "mailto": mailto_url(email) if email.to else None,
+    }
+
+
+# --- step 4: the stage 5 form (Appendix 1) ------------------------------------------------
+
+
+def _filled_form(bundle: Bundle, case: Case, dates: _Dates, now: datetime):
+    return appendix_form(bundle.data, case.fields, stage_records(case, dates),
+                         submitted=now.date())
+
+
+def _form_view(bundle: Bundle, case: Case, dates: _Dates, now: datetime) -> dict | None:
+    if bundle.data.form is None:
+        return None
+    filled = _filled_form(bundle, case, dates, now)
+    email = form_email(bundle.data, filled)
+    return {"html": form_html(filled), "to": ", ".join(email.to), "subject": email.subject}
+
+
+# --- the whole view -----------------------------------------------------------------------
+
+
 def view(bundle: Bundle, state: dict[str, Any], now: str) -> dict[str, Any]:
     """Everything the tool page shows for `state` at `now` (UK wall-clock, ISO format)."""
     moment = datetime.fromisoformat(now)
+    case = read_case(state)
+    dates = _read_dates(case)
     urgent = emergency_now(bundle.data, bundle.calendar, moment)
     window_ends = bundle.calendar.last_year
     return {
         "emergency": {"name": urgent.contact.name, "phone": urgent.phone,
                       "in_hours": urgent.in_hours, "police": urgent.police_phone},
-        "chooser": _chooser(bundle, dict(state.get("answers") or {})),
-        "plan": _plan(bundle, state, moment),
+        "chooser": _chooser(bundle, case.answers),
+        "plan": _plan(bundle, dates, _plan_result(bundle, dates, moment)),
+        "email": _email_view(bundle, case, dates),
+        "form": _form_view(bundle, case, dates, moment),
         "calendar_note": (f"This tool knows bank holidays only until the end of {window_ends}: "
                           "the site needs rebuilding." if moment.year >= window_ends else None),
     }
+
+
+# --- files to download --------------------------------------------------------------------
+
+
+def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
+             what: str) -> dict[str, str]:
+    """One file for the practitioner to keep or send: {"name", "type", "text"}.
+
+    what: "email" (the chosen stage's .eml), "form" (Appendix 1 as an .eml to the
+    partnership), "calendar" (deadlines as .ics), "log" (the agency's log as CSV) or
+    "case" (the case file). File names never carry anything typed.
+    """
+    moment = datetime.fromisoformat(now)
+    stamp = datetime.fromisoformat(utc.replace("Z", "+00:00"))
+    case = read_case(state)
+    dates = _read_dates(case)
+    procedure = bundle.data.procedure()
+    partnership = bundle.data.partnership.id
+    day = f"{moment:%Y-%m-%d}"
+    if what == "email":
+        made = _stage_email(bundle, case, dates)
+        if made is None:
+            raise ValueError("this partnership has no stage emails")
+        template, email = made
+        return {"name": f"{procedure.id}-stage-{template.stage}-email.eml",
+                "type": "message/rfc822", "text": email_eml(email).decode("utf-8")}
+    if what == "form":
+        email = form_email(bundle.data, _filled_form(bundle, case, dates, moment))
+        return {"name": f"{bundle.data.form.id}.eml",
+                "type": "message/rfc822", "text": email_eml(email).decode("utf-8")}
+    if what == "calendar":
+        result = _plan_result(bundle, dates, moment)
+        if result is None or not result.stages:
+            raise ValueError("enter the start date first")
+        reminders = stage_reminders(result, procedure, partnership)
+        return {"name": f"{procedure.id}-deadlines.ics", "type": "text/calendar",
+                "text": calendar_ics(reminders, f"{procedure.name} deadlines", stamp)}
+    if what == "log":
+        # With a byte order mark, so that Excel reads the file as UTF-8.
+        return {"name": f"{procedure.id}-log-{day}.csv", "type": "text/csv",
+                "text": "\ufeff" + fast_log_csv(stage_records(case, dates), dates.start)}
+    if what == "case":
+        return {"name": f"{procedure.id}-case-{day}.json", "type": "application/json",
+                "text": case_file(case, partnership, moment)}
+    raise ValueError(f"no such file: {what}")
+
+
+def open_case_file(bundle: Bundle, text: str) -> dict[str, Any]:
+    """The state saved in a case file, or ValueError with a message for the person."""
+    return case_state(read_case_file(text, bundle.data.partnership.id))

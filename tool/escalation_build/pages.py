@@ -240,23 +240,129 @@ def tool_questions(data: Data) -> str:
     return "\n".join(out)
 
 
+# Every field of the tool: data-state names where its value lives in the page's state
+# (sessionStorage), so the glue can save and restore any field without knowing it.
+# spellcheck is off: a browser's enhanced spell check sends what is typed to a server.
+
+
+def _hint(field_id: str, text: str | None) -> tuple[str, list[str]]:
+    if not text:
+        return "", []
+    return (f'<div class="tool-hint" id="hint-{field_id}">{escape(" ".join(text.split()))}'
+            "</div>"), [f"hint-{field_id}"]
+
+
+def _text_field(field_id: str, label: str, state: str, *, hint: str | None = None,
+                multiline: bool = False, is_date: bool = False) -> str:
+    hint_html, described = _hint(field_id, hint)
+    error = ""
+    if is_date:
+        error = (f'<p class="tool-error" id="error-{field_id}" data-field-error="{field_id}" '
+                 "hidden></p>")
+        described.append(f"error-{field_id}")
+    describedby = f' aria-describedby="{" ".join(described)}"' if described else ""
+    common = (f'id="{field_id}" name="{field_id}" data-state="{state}"{describedby} '
+              'autocomplete="off" spellcheck="false"')
+    if multiline:
+        control = f'<textarea {common} rows="4"></textarea>'
+    else:
+        size = ' class="tool-input--date" inputmode="text"' if is_date else ""
+        control = f'<input type="text" {common}{size}>'
+    return (f'<div class="tool-field" data-field="{field_id}">'
+            f'<label for="{field_id}">{escape(label)}</label>{hint_html}{error}{control}</div>')
+
+
+DATE_HINT = "For example, 24/12/2026."
+
+
 def tool_plan_fields(data: Data) -> str:
-    """The start date and a completion date for each stage of the main procedure."""
+    """The start date of the main procedure."""
     procedure = data.procedure()
-    rows = [
-        '<div class="tool-field">'
-        f'<label for="start">Date of {escape(procedure.start_event)}</label>'
-        '<p class="tool-error" id="error-start" hidden></p>'
-        '<input type="date" id="start" name="start" aria-describedby="error-start">'
-        '</div>']
+    return _text_field("start", f"Date of {procedure.start_event}", "start", hint=DATE_HINT,
+                       is_date=True)
+
+
+def tool_stage_records(data: Data) -> str:
+    """For each stage: when contact was made, with whom, how, the outcome and the day it
+    was completed. The first stage begins with the process itself."""
+    procedure = data.procedure()
+    out = []
     for stage in procedure.stages:
-        key = f"completed-{stage.number}"
-        rows.append(
-            '<div class="tool-field">'
-            f'<label for="{key}">Stage {stage.number} ({escape(stage.name)}) completed on '
-            '(leave empty until it is)</label>'
-            f'<p class="tool-error" id="error-{key}" hidden></p>'
-            f'<input type="date" id="{key}" name="{key}" data-stage="{stage.number}" '
-            f'aria-describedby="error-{key}">'
-            '</div>')
-    return "\n".join(rows)
+        n = stage.number
+        fields = []
+        if n != procedure.stages[0].number:
+            fields.append(_text_field(f"started-{n}", f"Stage {n} started (contact made) on",
+                                      f"stages.{n}.started", hint=DATE_HINT, is_date=True))
+        fields += [
+            _text_field(f"who-{n}", "Who you contacted (name and role)", f"stages.{n}.who"),
+            _text_field(f"how-{n}", "How you contacted them (for example email, phone or "
+                        "meeting)", f"stages.{n}.how"),
+            _text_field(f"outcome-{n}", "Outcome, or why you are moving to the next stage",
+                        f"stages.{n}.outcome", multiline=True),
+            _text_field(f"completed-{n}", f"Stage {n} completed on (leave empty until it is)",
+                        f"stages.{n}.completed", hint=DATE_HINT, is_date=True),
+        ]
+        out.append(f'<details class="tool-stage" id="record-{n}">'
+                   f"<summary>Stage {n}: {escape(stage.name)}</summary>"
+                   + "".join(fields) + "</details>")
+    return "\n".join(out)
+
+
+def _placeholder_field(placeholder) -> str:
+    field_id = f"field-{placeholder.id}"
+    state = f"fields.{placeholder.id}"
+    if not placeholder.choices:
+        hint = placeholder.hint
+        if placeholder.id in ("previous_date", "previous_recipient"):
+            hint = ((hint + " ") if hint else "") + (
+                "Left empty, it is taken from what you recorded for the previous stage.")
+        return _text_field(field_id, placeholder.label, state, hint=hint,
+                           multiline=placeholder.multiline)
+    hint_html, described = _hint(field_id, placeholder.hint)
+    describedby = f' aria-describedby="{described[0]}"' if described else ""
+    radios = "".join(
+        f'<div class="tool-radio"><input type="radio" name="{field_id}" '
+        f'id="{field_id}-{i}" value="{escape(choice)}" data-state="{state}">'
+        f'<label for="{field_id}-{i}">{escape(choice)}</label></div>'
+        for i, choice in enumerate(placeholder.choices))
+    return (f'<fieldset class="tool-field tool-choices" data-field="{field_id}"{describedby}>'
+            f"<legend>{escape(placeholder.label)}</legend>{hint_html}{radios}</fieldset>")
+
+
+def tool_email_fields(data: Data) -> str:
+    """Which stage's email, to which agency, and the fields its templates ask for."""
+    if not data.templates:
+        return "<p>This partnership publishes no email templates.</p>"
+    procedure = data.partnership.main_procedure
+    emails = [t for t in data.templates.templates
+              if t.procedure == procedure and t.subject and t.body]
+    stages = "".join(
+        f'<div class="tool-radio"><input type="radio" name="email-stage" '
+        f'id="email-stage-{t.stage}" value="{t.stage}" data-state="email.stage">'
+        f'<label for="email-stage-{t.stage}">Stage {t.stage}</label></div>' for t in emails)
+    groups = []
+    for group in data.contacts.groups:
+        options = "".join(
+            f'<option value="{c.id}">{escape(c.name + (f" ({c.team})" if c.team else ""))}'
+            "</option>"
+            for c in data.contacts.contacts if c.group == group.id and data.email_of(c.id))
+        if options:
+            groups.append(f'<optgroup label="{escape(group.name)}">{options}</optgroup>')
+    agency = (
+        '<div class="tool-field" data-field="agency"><label for="agency">The other agency '
+        '(its safeguarding contact from the directory)</label>'
+        '<select id="agency" name="agency" data-state="email.agency">'
+        '<option value="">Choose the agency</option>' + "".join(groups) + "</select></div>")
+    fields = "".join(_placeholder_field(p) for p in data.templates.placeholders)
+    return (f'<fieldset class="tool-field tool-choices"><legend>Which stage\'s email?</legend>'
+            f"{stages}</fieldset>{agency}{fields}")
+
+
+def tool_form_fields(data: Data) -> str:
+    """The form's own fields; those it shares with the emails are typed once, there."""
+    if data.form is None:
+        return ""
+    shared = {p.id for p in data.templates.placeholders} if data.templates else set()
+    return "".join(_text_field(f"field-{f.id}", f.label, f"fields.{f.id}",
+                               multiline=f.multiline)
+                   for f in data.form.fields if f.id not in shared)

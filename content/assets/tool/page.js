@@ -6,15 +6,22 @@
 const tool = document.getElementById("tool");
 const statusLine = document.getElementById("tool-status");
 const STORE = "escalation-tool-state"; // sessionStorage: survives a reload, not the tab
+const UNSAVED = "escalation-tool-unsaved"; // typed since the last case file was saved
 const LOAD_TIMEOUT_MS = 60000; // loadPyodide can hang rather than fail
 
 let state = restore();
 let worker = null;
 let nextId = 1;
 const pending = new Map();
+let lastView = null;
 
 function blank() {
-  return { answers: {}, start: "", completed: {} };
+  return { answers: {}, start: "", stages: {}, email: { stage: "", agency: "" }, fields: {} };
+}
+
+function isBlank(value) {
+  if (value && typeof value === "object") return Object.values(value).every(isBlank);
+  return !value;
 }
 
 function restore() {
@@ -27,6 +34,35 @@ function restore() {
 
 function save() {
   sessionStorage.setItem(STORE, JSON.stringify(state));
+}
+
+function markUnsaved(unsaved) {
+  if (unsaved) sessionStorage.setItem(UNSAVED, "1");
+  else sessionStorage.removeItem(UNSAVED);
+}
+
+// A field's place in the state is written on it: data-state="stages.2.who".
+function getPath(path) {
+  return path.split(".").reduce(
+    (node, key) => (node && typeof node === "object" ? node[key] : undefined), state);
+}
+
+function setPath(path, value) {
+  const keys = path.split(".");
+  const last = keys.pop();
+  let node = state;
+  for (const key of keys) {
+    if (!node[key] || typeof node[key] !== "object") node[key] = {};
+    node = node[key];
+  }
+  if (value) node[last] = value;
+  else delete node[last];
+}
+
+function announce(message) {
+  const live = document.getElementById("tool-announce");
+  live.textContent = "";
+  setTimeout(() => { live.textContent = message; }, 50);
 }
 
 function setStatus(status, message) {
@@ -76,9 +112,10 @@ function showTyped() {
       radio.checked = radio.value === answer;
     }
   }
-  document.getElementById("start").value = state.start || "";
-  for (const input of tool.querySelectorAll("input[data-stage]")) {
-    input.value = state.completed[input.dataset.stage] || "";
+  for (const input of tool.querySelectorAll("[data-state]")) {
+    const value = getPath(input.dataset.state);
+    if (input.type === "radio") input.checked = value === input.value;
+    else input.value = typeof value === "string" ? value : "";
   }
 }
 
@@ -119,20 +156,25 @@ function renderChooser(chooser) {
     })));
 }
 
+function showError(field, message) {
+  const error = document.getElementById(`error-${field}`);
+  error.hidden = !message;
+  error.textContent = message ? `Error: ${message}` : "";
+  document.getElementById(field).setAttribute("aria-invalid", message ? "true" : "false");
+  const record = error.closest("details");
+  if (message && record) record.open = true;
+}
+
 function renderPlan(plan) {
   const wrong = new Map(plan.problems.map((p) => [p.field, p.message]));
-  for (const error of tool.querySelectorAll(".tool-error")) {
-    const field = error.id.replace(/^error-/, "");
-    const message = wrong.get(field);
-    error.hidden = !message;
-    error.textContent = message ? `Error: ${message}` : "";
-    document.getElementById(field).setAttribute("aria-invalid", message ? "true" : "false");
+  for (const error of tool.querySelectorAll(".tool-error[data-field-error]")) {
+    showError(error.dataset.fieldError, wrong.get(error.dataset.fieldError));
   }
   const rows = plan.stages.map((s) => fill("tpl-stage", {
     stage: `Stage ${s.number}: ${s.name}`,
     who: s.who,
     due: s.due_text + (s.caveat ? ` (${s.caveat})` : ""),
-    status: s.status_text + (s.completed ? `, ${s.late ? "late, " : ""}completed ${s.completed}` : ""),
+    status: s.status_text + (s.completed ? `: ${s.late ? "late, " : ""}completed ${s.completed}` : ""),
   }));
   document.getElementById("plan-rows").replaceChildren(...rows);
   document.getElementById("plan-table").hidden = rows.length === 0;
@@ -144,6 +186,42 @@ function renderPlan(plan) {
   drift.textContent = plan.drift || "";
 }
 
+function renderEmail(email) {
+  const preview = document.getElementById("email-preview");
+  preview.hidden = !email;
+  if (!email) return;
+  const used = new Set(email.fields.map((id) => `field-${id}`));
+  for (const field of document.querySelectorAll(
+    "section[aria-labelledby='step-emails'] [data-field^='field-']")) {
+    field.hidden = !used.has(field.dataset.field);
+  }
+  for (const radio of tool.querySelectorAll('input[name="email-stage"]')) {
+    radio.checked = radio.value === email.stage;
+  }
+  document.getElementById("email-heading").textContent = `The stage ${email.stage} email`;
+  document.getElementById("email-instruction").textContent = email.instruction;
+  document.getElementById("email-needs-agency").hidden = !email.needs_agency;
+  document.getElementById("email-to").textContent = email.to || "(choose the agency)";
+  document.getElementById("email-cc").textContent = email.cc;
+  document.getElementById("email-subject").textContent = email.subject;
+  document.getElementById("email-body").replaceChildren(...email.body.split(/\n{2,}/).map((text) => {
+    const paragraph = document.createElement("p");
+    paragraph.textContent = text;
+    return paragraph;
+  }));
+  const mailto = document.getElementById("email-mailto");
+  mailto.hidden = !email.mailto;
+  if (email.mailto) mailto.href = email.mailto;
+}
+
+function renderForm(form) {
+  // form.html is made by the engine, which escapes everything typed (appendix.form_html):
+  // the same function prints the site's blank Appendix 1.
+  const preview = document.getElementById("form-preview");
+  if (form) preview.innerHTML = form.html;
+  else preview.replaceChildren();
+}
+
 function renderEmergency(emergency) {
   const line = document.getElementById("emergency-now");
   line.hidden = false;
@@ -153,10 +231,19 @@ function renderEmergency(emergency) {
 
 async function refresh(focus) {
   if (tool.dataset.toolStatus !== "ready") return;
+  const began = performance.now();
   const view = await call("view", { state, now: ukNow() });
   renderEmergency(view.emergency);
   renderChooser(view.chooser);
   renderPlan(view.plan);
+  renderEmail(view.email);
+  renderForm(view.form);
+  const note = document.getElementById("calendar-note");
+  note.hidden = !view.calendar_note;
+  note.textContent = view.calendar_note || "";
+  lastView = view;
+  // For benchmarks/tool_load.py: one recompute, from the change to the page updated.
+  performance.measure("tool-recompute", { start: began, end: performance.now() });
   if (focus === "chooser") {
     const target = view.chooser.route
       ? document.getElementById("route-title")
@@ -170,10 +257,66 @@ async function refresh(focus) {
 
 // --- what the person does ---------------------------------------------------------------
 
+async function download(what) {
+  if (tool.dataset.toolStatus !== "ready") return;
+  let file;
+  try {
+    file = await call("download", { state, now: ukNow(), utc: new Date().toISOString(), what });
+  } catch (error) {
+    announce(`The file could not be made: ${error.message}.`);
+    return;
+  }
+  const url = URL.createObjectURL(new Blob([file.text], { type: file.type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = file.name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  if (what === "case") markUnsaved(false);
+  announce(`${file.name} downloaded.`);
+}
+
+const COPY = { "email-to": "to", "email-subject": "subject", "email-body": "body" };
+
+async function copy(target) {
+  const text = lastView && lastView.email ? lastView.email[COPY[target]] : "";
+  try {
+    await navigator.clipboard.writeText(text);
+    announce("Copied.");
+  } catch {
+    // No clipboard (an old browser or a blocked permission): select it to copy by hand.
+    const range = document.createRange();
+    range.selectNodeContents(document.getElementById(target));
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    announce("Selected: press Control and C (or Command and C) to copy.");
+  }
+}
+
+function clearEverything() {
+  state = blank();
+  sessionStorage.removeItem(STORE);
+  markUnsaved(false);
+  for (const details of tool.querySelectorAll("details.tool-stage")) details.open = false;
+  showTyped();
+  refresh("chooser");
+  announce("Everything you typed has been cleared from this browser tab.");
+}
+
 tool.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-action]");
   if (!button) return;
   const action = button.dataset.action;
+  if (action === "download") return download(button.dataset.file);
+  if (action === "copy") return copy(button.dataset.copy);
+  if (action === "print-form") {
+    document.body.classList.add("tool-printing-form");
+    window.print();
+    return;
+  }
+  if (action === "clear") return clearEverything();
   if (action === "answer") {
     const question = button.dataset.question;
     const chosen = tool.querySelector(`input[data-question="${question}"]:checked`);
@@ -190,22 +333,61 @@ tool.addEventListener("click", (event) => {
     const asked = [...document.querySelectorAll("#answers-list [data-action='change']")];
     if (asked.length) delete state.answers[asked[asked.length - 1].dataset.question];
   } else if (action === "start-again") {
-    state = blank();
-    showTyped();
+    state.answers = {};
+    for (const radio of tool.querySelectorAll("input[data-question]")) radio.checked = false;
   }
   save();
+  markUnsaved(true);
   refresh("chooser");
 });
 
-tool.addEventListener("change", (event) => {
+window.addEventListener("afterprint", () => document.body.classList.remove("tool-printing-form"));
+
+let typing = null;
+
+function typed(event) {
   const input = event.target;
-  if (input.id === "start") state.start = input.value;
-  else if (input.dataset.stage) {
-    if (input.value) state.completed[input.dataset.stage] = input.value;
-    else delete state.completed[input.dataset.stage];
-  } else return;
+  if (!input.dataset || !input.dataset.state) return;
+  if (input.type === "radio" && !input.checked) return;
+  setPath(input.dataset.state, input.value);
   save();
-  refresh();
+  markUnsaved(true);
+  // Recompute as the person types, but not at every key: a short pause is enough.
+  clearTimeout(typing);
+  if (event.type === "change") refresh();
+  else typing = setTimeout(refresh, 150);
+}
+
+tool.addEventListener("input", typed);
+tool.addEventListener("change", typed);
+
+document.getElementById("open-case").addEventListener("change", async (event) => {
+  const input = event.target;
+  const file = input.files && input.files[0];
+  if (!file || tool.dataset.toolStatus !== "ready") return;
+  try {
+    state = { ...blank(), ...(await call("open", { text: await file.text() })) };
+  } catch (error) {
+    showError("open-case", error.message);
+    return;
+  } finally {
+    input.value = "";
+  }
+  showError("open-case", "");
+  save();
+  markUnsaved(false);
+  showTyped();
+  await refresh();
+  announce(`Case file ${file.name} opened.`);
+});
+
+// Leaving with work that is not in a case file: the browser asks first. A reload keeps
+// everything (sessionStorage), but the browser cannot tell a reload from a close.
+window.addEventListener("beforeunload", (event) => {
+  if (sessionStorage.getItem(UNSAVED) && !isBlank(state)) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
 });
 
 async function start() {
@@ -242,6 +424,7 @@ async function start() {
     clearTimeout(timer);
   }
   setStatus("ready", "The calculator is ready.");
+  performance.mark("tool-ready");
   refresh();
 }
 

@@ -2,7 +2,7 @@
 // Protocol: the page sends {id, type, payload}; the worker answers {id, result} or
 // {id, error}. Pyodide, the engine and the data come from this site only.
 
-let view = null;
+let python = null;
 
 async function init({ base }) {
   const { loadPyodide } = await import(new URL("pyodide/pyodide.mjs", base).href);
@@ -16,21 +16,47 @@ async function init({ base }) {
   pyodide.runPython(`
 import json
 from escalation.bundle import load_bundle
-from escalation.journey import view as _view
+from escalation.journey import download as _download, open_case_file as _open_case_file, view as _view
 
 BUNDLE = load_bundle(bundle_text)
 del bundle_text
 
 def view(state_json, now):
     return json.dumps(_view(BUNDLE, json.loads(state_json), now))
+
+# A ValueError carries a message for the person; it goes back without a traceback.
+def answer(make, *args):
+    try:
+        return json.dumps({"result": make(BUNDLE, *args)})
+    except ValueError as error:
+        return json.dumps({"error": str(error)})
+
+def download(state_json, now, utc, what):
+    return answer(_download, json.loads(state_json), now, utc, what)
+
+def open_case_file(text):
+    return answer(_open_case_file, text)
 `);
-  view = pyodide.globals.get("view");
+  python = {
+    view: pyodide.globals.get("view"),
+    download: pyodide.globals.get("download"),
+    open: pyodide.globals.get("open_case_file"),
+  };
   return true;
+}
+
+function answered(json) {
+  const { result, error } = JSON.parse(json);
+  if (error) throw new Error(error);
+  return result;
 }
 
 const handlers = {
   init,
-  view: ({ state, now }) => JSON.parse(view(JSON.stringify(state), now)),
+  view: ({ state, now }) => JSON.parse(python.view(JSON.stringify(state), now)),
+  download: ({ state, now, utc, what }) =>
+    answered(python.download(JSON.stringify(state), now, utc, what)),
+  open: ({ text }) => answered(python.open(text)),
 };
 
 self.onmessage = async ({ data: { id, type, payload } }) => {

@@ -1,0 +1,177 @@
+"""The tool's view and files, computed by the engine exactly as the browser's worker calls
+it (journey.view, journey.download, journey.open_case_file), on the real Surrey bundle."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from email import message_from_bytes, policy
+
+import pytest
+from conftest import ROOT
+from hypothesis import given
+from hypothesis import strategies as st
+
+from escalation.bundle import load_bundle
+from escalation.case import parse_day, read_case
+from escalation.journey import download, open_case_file, view
+from escalation_build.bundle import make_bundle
+
+NOW = "2027-01-05T09:30"
+UTC = "2027-01-05T09:30:00.000Z"
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return load_bundle(make_bundle(ROOT / "data", date(2026, 11, 27)))
+
+
+def case(**extra):
+    state = {
+        "start": "24/12/2026",
+        "stages": {"1": {"who": "My line manager", "completed": "29/12/2026"},
+                   "2": {"started": "30 Dec 2026", "who": "A. Patel", "how": "Email",
+                         "outcome": "No response", "completed": "4/1/2027"}},
+        "email": {"stage": "", "agency": "east-surrey-hospital"},
+        "fields": {"child_family": "Case ref 4471"},
+    }
+    state.update(extra)
+    return state
+
+
+# --- dates as people type them ------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["24/12/2026", "24-12-2026", "24.12.2026", "24 12 2026",
+                                   " 24 / 12 / 2026 ", "24 Dec 2026", "24 December 2026",
+                                   "2026-12-24", "24/12/2026"])
+def test_a_date_is_read_as_people_in_the_uk_type_it(typed):
+    assert parse_day(typed) == date(2026, 12, 24)
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("31/02/2027", "31/02/2027 is not a real date: February 2027 has 28 days."),
+    ("29/02/2028", None),  # a leap year
+    ("31/04/2027", "31/04/2027 is not a real date: April 2027 has 30 days."),
+    ("24/13/2026", "The month must be from 1 to 12."),
+    ("24/12/26", "Enter the year in full, with 4 digits, such as 24/12/2026."),
+    ("tomorrow", "Enter the date as day, month and year, such as 24/12/2026."),
+    ("24 Decembre 2026", "Enter the month as a number or a name, such as 24/12/2026."),
+    ("01/01/0001", "Enter a real year, such as 2026."),
+])
+def test_a_wrong_date_says_what_is_wrong(typed, message):
+    if message is None:
+        assert parse_day(typed) == date(2028, 2, 29)
+        return
+    with pytest.raises(ValueError) as error:
+        parse_day(typed)
+    assert str(error.value) == message
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)))
+def test_every_date_written_day_month_year_reads_back(day):
+    assert parse_day(f"{day.day}/{day.month}/{day.year}") == day
+    assert parse_day(f"{day:%d %B %Y}") == day
+
+
+# --- the view -----------------------------------------------------------------------------
+
+def test_an_unreadable_date_is_reported_once_beside_its_field(bundle):
+    state = case(stages={"2": {"started": "31/02/2027"}})
+    problems = view(bundle, state, NOW)["plan"]["problems"]
+    assert problems == [{"field": "started-2",
+                         "message": "31/02/2027 is not a real date: February 2027 has 28 days."}]
+
+
+def test_the_next_email_is_the_first_stage_not_yet_completed(bundle):
+    email = view(bundle, case(), NOW)["email"]
+    assert email["stage"] == "3"
+    assert email["subject"] == ("SSCP Stage 3 FaST Resolution request - Urgent 48-hour "
+                                "response required")
+    assert (email["to"], email["cc"]) == ("sash.safeguardingchildren@nhs.net",
+                                          "Partnership.escalation@surreycc.gov.uk")
+    # Typed once: the previous stage's start and recipient come from its record.
+    assert ("On Wednesday 30 December 2026 I submitted a FaST Resolution Stage 2 request to "
+            "A. Patel regarding Child/Family Case ref 4471") in email["body"]
+
+
+def test_what_is_typed_for_the_email_wins_over_the_record(bundle):
+    state = case(fields={"previous_recipient": "the duty manager",
+                         "previous_date": "2 January"})
+    body = view(bundle, state, NOW)["email"]["body"]
+    assert "On 2 January I submitted a FaST Resolution Stage 2 request to the duty manager" in body
+
+
+def test_a_chosen_stage_and_an_unknown_agency(bundle):
+    state = case(email={"stage": "2", "agency": "no-such-contact"})
+    email = view(bundle, state, NOW)["email"]
+    assert email["stage"] == "2"
+    assert email["to"] == "" and email["needs_agency"] and email["mailto"] is None
+    assert email["fields"] == ["action_needed", "child_family", "recipient_name", "risk",
+                               "sender"]
+
+
+def test_the_form_is_filled_from_the_records_and_dated_today(bundle):
+    html = view(bundle, case(), NOW)["form"]["html"]
+    assert "Case ref 4471" in html and "A. Patel" in html and "Wednesday 30 December 2026" in html
+    assert "Tuesday 5 January 2027" in html  # the date of submission
+
+
+def test_nothing_typed_of_the_wrong_shape_is_trusted(bundle):
+    state = {"answers": ["not", "a", "mapping"], "start": 20261224,
+             "stages": {"x": {"who": "?"}, "2": "no"}, "email": None, "fields": {"risk": 3}}
+    shown = view(bundle, state, NOW)
+    assert shown["plan"]["stages"] == [] and shown["chooser"]["asked"] == []
+    assert read_case(state).fields == {}
+
+
+# --- files --------------------------------------------------------------------------------
+
+def test_file_names_never_carry_what_was_typed(bundle):
+    names = [download(bundle, case(), NOW, UTC, what)["name"]
+             for what in ("email", "form", "calendar", "log", "case")]
+    assert names == ["fast-stage-3-email.eml", "fast-resolution-form.eml", "fast-deadlines.ics",
+                     "fast-log-2027-01-05.csv", "fast-case-2027-01-05.json"]
+
+
+def test_the_email_file_has_the_subject_on_one_line(bundle):
+    eml = download(bundle, case(), NOW, UTC, "email")["text"].encode()
+    message = message_from_bytes(eml, policy=policy.default)
+    assert message["Subject"] == ("SSCP Stage 3 FaST Resolution request - Urgent 48-hour "
+                                  "response required")
+
+
+def test_a_case_file_reads_back_as_it_was_saved(bundle):
+    saved = download(bundle, case(), NOW, UTC, "case")["text"]
+    state = open_case_file(bundle, saved)
+    assert state["stages"]["2"] == {"started": "30 Dec 2026", "completed": "4/1/2027",
+                                    "who": "A. Patel", "how": "Email", "outcome": "No response"}
+    assert view(bundle, state, NOW) == view(bundle, case(), NOW)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("not json", "This is not a case file saved by this tool: it cannot be read."),
+    ('{"kind": "something else"}', "This is not a case file saved by this tool."),
+    ('{"kind": "escalation-case-file", "version": 9, "partnership": "surrey"}',
+     "This case file was saved by another version of the tool (version 9); this one reads "
+     "version 1."),
+    ('{"kind": "escalation-case-file", "version": 1, "partnership": "suffolk"}',
+     "This case file was saved on another partnership's tool ('suffolk'): its stages and "
+     "contacts differ, so open it there."),
+])
+def test_a_file_that_is_not_a_case_file_is_refused_plainly(bundle, text, message):
+    with pytest.raises(ValueError) as error:
+        open_case_file(bundle, text)
+    assert str(error.value) == message
+
+
+def test_a_calendar_needs_a_start_date(bundle):
+    with pytest.raises(ValueError, match="enter the start date first"):
+        download(bundle, {}, NOW, UTC, "calendar")
+
+
+def test_the_log_opens_as_utf_8_in_a_spreadsheet(bundle):
+    text = download(bundle, case(stages={"1": {"who": "=HYPERLINK(\"x\")"}}), NOW, UTC,
+                    "log")["text"]
+    assert text.startswith("\ufeffStage,Start date")
+    assert "'=HYPERLINK" in text  # never a formula
+    json.dumps(text)  # and it travels to the page as JSON

@@ -1,0 +1,151 @@
+"""One practitioner's case as the tool keeps it: what they answered and typed.
+
+The page keeps this as plain JSON in sessionStorage and posts it with every change. It
+arrives from the browser, or from a case file someone opened, so it is read defensively:
+anything of the wrong shape is dropped, never trusted, and nothing in it is needed to
+compute a date except the dates themselves (no name is ever required).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+# --- typed dates ------------------------------------------------------------------------
+
+_MONTHS = {name: number for number, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+     ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+     ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")), start=1) for name in names}
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[\s/.-]+([a-z]+|\d{1,2})[\s/.,-]+(\d+)$")
+EXAMPLE = "24/12/2026"
+
+
+def parse_day(text: str) -> date:
+    """A date as people type it in the UK: 24/12/2026, 24 12 2026, 24-12-2026,
+    24 Dec 2026, 24 December 2026, or 2026-12-24. ValueError says what is wrong, in
+    words to show beside the field (GOV.UK date input messages)."""
+    typed = " ".join(text.strip().lower().split())
+    if match := _ISO.match(typed):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _DAY_MONTH_YEAR.match(typed):
+        day_text, month_text, year_text = match.groups()
+        day, year = int(day_text), int(year_text)
+        month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text, 0)
+        if not month_text.isdigit() and not month:
+            raise ValueError(f"Enter the month as a number or a name, such as {EXAMPLE}.")
+        if len(year_text) != 4:
+            raise ValueError(f"Enter the year in full, with 4 digits, such as {EXAMPLE}.")
+    else:
+        raise ValueError(f"Enter the date as day, month and year, such as {EXAMPLE}.")
+    if not 1 <= month <= 12:
+        raise ValueError("The month must be from 1 to 12.")
+    if not 1900 <= year <= 2999:
+        raise ValueError(f"Enter a real year, such as {EXAMPLE[-4:]}.")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        last = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
+        raise ValueError(f"{text.strip()} is not a real date: "
+                         f"{date(year, month, 1):%B %Y} has {last} days.") from None
+
+
+# --- the case ---------------------------------------------------------------------------
+
+RECORD_FIELDS = ("started", "completed", "who", "how", "outcome")
+_MAX_TEXT = 20_000  # a paragraph is far shorter; this only stops a damaged file
+
+
+@dataclass(frozen=True)
+class StageEntry:
+    """What the practitioner recorded for one stage, as typed (dates are still text)."""
+
+    started: str = ""
+    completed: str = ""
+    who: str = ""       # who they contacted
+    how: str = ""       # how: email, phone, meeting
+    outcome: str = ""   # the outcome, or why they moved to the next stage
+
+
+@dataclass(frozen=True)
+class Case:
+    answers: dict[str, str] = field(default_factory=dict)   # question id -> answer label
+    start: str = ""
+    stages: dict[int, StageEntry] = field(default_factory=dict)
+    email_stage: str = ""
+    agency: str = ""                                        # a contact id
+    fields: dict[str, str] = field(default_factory=dict)    # placeholder / form field id
+
+
+def _text(value: Any) -> str:
+    return value[:_MAX_TEXT] if isinstance(value, str) else ""
+
+
+def _texts(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): _text(v) for k, v in value.items() if isinstance(v, str) and v}
+
+
+def read_case(raw: Any) -> Case:
+    """The case from the page's JSON state, keeping only what has the expected shape."""
+    raw = raw if isinstance(raw, dict) else {}
+    stages: dict[int, StageEntry] = {}
+    for key, entry in (raw.get("stages") or {}).items() if isinstance(raw.get("stages"),
+                                                                         dict) else ():
+        if str(key).isdigit() and isinstance(entry, dict):
+            stages[int(key)] = StageEntry(**{f: _text(entry.get(f)) for f in RECORD_FIELDS})
+    email = raw.get("email") if isinstance(raw.get("email"), dict) else {}
+    return Case(answers=_texts(raw.get("answers")), start=_text(raw.get("start")),
+                stages=stages, email_stage=_text(email.get("stage")),
+                agency=_text(email.get("agency")), fields=_texts(raw.get("fields")))
+
+
+def case_state(case: Case) -> dict[str, Any]:
+    """The case as the page keeps it (the inverse of read_case)."""
+    return {
+        "answers": dict(case.answers),
+        "start": case.start,
+        "stages": {str(n): {f: getattr(e, f) for f in RECORD_FIELDS if getattr(e, f)}
+                   for n, e in sorted(case.stages.items())},
+        "email": {"stage": case.email_stage, "agency": case.agency},
+        "fields": dict(case.fields),
+    }
+
+
+# --- the case file the practitioner keeps -----------------------------------------------
+
+CASE_FILE_KIND = "escalation-case-file"
+CASE_FILE_VERSION = 1
+
+
+def case_file(case: Case, partnership_id: str, saved: datetime) -> str:
+    """The case as a file to keep with the agency's own records (JSON, readable)."""
+    return json.dumps({"kind": CASE_FILE_KIND, "version": CASE_FILE_VERSION,
+                       "partnership": partnership_id, "saved": saved.isoformat(),
+                       "case": case_state(case)}, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_case_file(text: str, partnership_id: str) -> Case:
+    """A case file saved by this tool, or ValueError saying plainly why it cannot be used."""
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        raise ValueError("This is not a case file saved by this tool: it cannot be read.") \
+            from None
+    if not isinstance(raw, dict) or raw.get("kind") != CASE_FILE_KIND:
+        raise ValueError("This is not a case file saved by this tool.")
+    if raw.get("version") != CASE_FILE_VERSION:
+        raise ValueError(f"This case file was saved by another version of the tool "
+                         f"(version {raw.get('version')}); this one reads version "
+                         f"{CASE_FILE_VERSION}.")
+    if raw.get("partnership") != partnership_id:
+        raise ValueError(f"This case file was saved on another partnership's tool "
+                         f"('{raw.get('partnership')}'): its stages and contacts differ, so "
+                         "open it there.")
+    return read_case(raw.get("case"))
