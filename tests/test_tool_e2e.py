@@ -286,6 +286,23 @@ def test_the_whole_fast_journey_writes_the_stage_3_email_and_appendix_1(page):
     assert "Greenfield Primary School" in message.get_content()
 
 
+def test_printing_the_tool_page_prints_appendix_1_alone_on_one_a4_page(page):
+    import io
+
+    from pypdf import PdfReader
+
+    open_tool(page, datetime(2027, 1, 5, 9, 30))
+    fill_case(page)
+    page.get_by_label("Name of the agency seeking a solution").fill("Greenfield Primary School")
+    expect(page.locator("#form-preview")).to_contain_text("Greenfield Primary School")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert len(pdf.pages) == 1
+    text = " ".join(pdf.pages[0].extract_text().split())  # cells wrap their lines
+    assert "FaST Resolution Form (Appendix 1)" in text and "Case ref 4471" in text
+    assert "A. Patel, social worker" in text
+    assert "Decision tool" not in text and "Start again" not in text  # no page furniture
+
+
 def test_deadlines_go_to_the_calendar_and_the_log_to_a_spreadsheet(page):
     import csv
     import io

@@ -311,11 +311,7 @@ tool.addEventListener("click", (event) => {
   const action = button.dataset.action;
   if (action === "download") return download(button.dataset.file);
   if (action === "copy") return copy(button.dataset.copy);
-  if (action === "print-form") {
-    document.body.classList.add("tool-printing-form");
-    window.print();
-    return;
-  }
+  if (action === "print-form") return window.print(); // the print styles show the form alone
   if (action === "clear") return clearEverything();
   if (action === "answer") {
     const question = button.dataset.question;
@@ -340,8 +336,6 @@ tool.addEventListener("click", (event) => {
   markUnsaved(true);
   refresh("chooser");
 });
-
-window.addEventListener("afterprint", () => document.body.classList.remove("tool-printing-form"));
 
 let typing = null;
 
