@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+
+from escalation_build.serve import base_url, site_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-
 @contextmanager
 def serve(directory: Path):
-    """Serve a built site on 127.0.0.1 (a free port) for the length of the block."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    """Serve a built site on 127.0.0.1 (a free port) for the length of the block, with the
+    headers in its _headers file: the same server as `escalation serve`, so every browser
+    test runs under the Content-Security-Policy the site is published with."""
+    server = site_server(directory, quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield base_url(server)
     finally:
         server.shutdown()
         server.server_close()

@@ -1,4 +1,5 @@
-"""The `escalation` command: check a partnership's data before a pull request."""
+"""The `escalation` command: check a partnership's data before a pull request, plan
+deadlines, and serve a built site with the headers it is published with."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from escalation.timeline import Plan, plan
 from escalation.wording import long_date
 
 from .bank_holidays import calendar_for
+from .serve import base_url, site_server
 from .sources import load_data_dir
 
 
@@ -101,10 +103,31 @@ def _deadlines(args: argparse.Namespace) -> int:
     return 1 if result.problems else 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        server = site_server(Path(args.site_dir), args.port)
+    except (FileNotFoundError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"Cannot serve on port {args.port}: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"Serving {args.site_dir} at {base_url(server)}/ with its _headers "
+          "(Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="escalation",
-        description="Check a safeguarding partnership's escalation data and plan deadlines.",
+        description="Check a safeguarding partnership's escalation data, plan deadlines and "
+                    "serve the built site.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser(
@@ -124,6 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     deadlines.add_argument("--procedure", help="procedure id (default: the main one)")
     deadlines.add_argument("--json", action="store_true", help="print JSON")
     deadlines.set_defaults(run=_deadlines)
+    serve = commands.add_parser(
+        "serve", help="serve a built site on 127.0.0.1 with the headers in its _headers file")
+    serve.add_argument("site_dir", nargs="?", default="site",
+                       help="the built site (default: site)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.set_defaults(run=_serve)
     args = parser.parse_args(argv)
     return args.run(args)
 
