@@ -6,6 +6,7 @@ import functools
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from browser import chromium, serve
 from conftest import ROOT
@@ -79,3 +80,26 @@ def test_the_home_page_routes_are_reached_by_keyboard_alone(site_page):
     page.wait_for_url("**/raising-concerns/#option-4")
     focused_outline = page.evaluate("() => location.hash")
     assert focused_outline == "#option-4"
+
+
+def test_the_search_dialog_with_results_passes_axe_core(site_page):
+    base, page = site_page
+    page.goto(f"{base}/")
+    page.keyboard.press("s")  # Material's shortcut: focus the search box
+    page.keyboard.type("stage")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    assert violations(page) == []
+    page.keyboard.press("ArrowDown")
+    assert violations(page) == []
+
+
+def test_every_link_in_the_navigation_is_legible_when_focused(site_page):
+    base, page = site_page
+    page.goto(f"{base}/")
+    seen = set()
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.closest('.md-nav') !== null"):
+            seen.add(page.evaluate("() => document.activeElement.textContent.trim()"))
+            assert violations(page) == [], seen
+    assert "Decision tool" in seen
