@@ -7,6 +7,7 @@ data as a JSON bundle made now. Nothing is fetched from elsewhere at run time.
 
 from __future__ import annotations
 
+import json
 import logging
 import zipfile
 from datetime import date
@@ -37,13 +38,28 @@ def _node_modules(start: Path) -> Path:
                       "before building the site")
 
 
+def _pyodide_folder(pyodide: Path) -> str:
+    """Where Pyodide goes in the site, relative to tool/: named after its version, so that
+    its files can be cached for a year and an upgrade still reaches every browser."""
+    version = json.loads((pyodide / "package.json").read_text(encoding="utf-8"))["version"]
+    return f"pyodide/{version}/"
+
+
+def on_config(config, **_):
+    # The tool page reads this (data-pyodide) and hands it to the worker.
+    pyodide = _node_modules(Path(config["config_file_path"]).parent)
+    config["extra"]["tool_pyodide"] = _pyodide_folder(pyodide)
+    return config
+
+
 def on_post_build(config, **_):
     config_dir = Path(config["config_file_path"]).parent
     out = Path(config["site_dir"]) / "tool"
     pyodide = _node_modules(config_dir)
-    (out / "pyodide").mkdir(parents=True, exist_ok=True)
+    folder = out / _pyodide_folder(pyodide)
+    folder.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
-        (out / "pyodide" / name).write_bytes((pyodide / name).read_bytes())
+        (folder / name).write_bytes((pyodide / name).read_bytes())
 
     package = Path(escalation.__file__).parent
     with zipfile.ZipFile(out / "escalation.zip", "w", zipfile.ZIP_DEFLATED) as archive:

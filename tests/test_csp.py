@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 import socket
 import subprocess
@@ -23,6 +24,10 @@ from browser import chromium, serve
 from conftest import ROOT
 from escalation_build import csp
 from test_site import PAGES
+
+# Pyodide sits in a folder named after the version package-lock.json pins.
+PYODIDE_VERSION = json.loads((ROOT / "node_modules" / "pyodide" / "package.json")
+                             .read_text(encoding="utf-8"))["version"]
 
 READY_MS = 90_000
 META = {"http-equiv": "Content-Security-Policy"}
@@ -201,7 +206,8 @@ def fetch(url: str):
 def test_the_server_sends_the_headers_of_the_headers_file(built_site):
     policy = headers_file_policy(built_site)
     with serve(built_site) as base:
-        for path in ("/", "/tool/", "/assets/tool/worker.js", "/tool/pyodide/pyodide.mjs",
+        for path in ("/", "/tool/", "/assets/tool/worker.js",
+                     f"/tool/pyodide/{PYODIDE_VERSION}/pyodide.mjs",
                      "/no-such-page/"):
             response = fetch(base + path)
             assert response.headers["Content-Security-Policy"] == policy, path
@@ -209,15 +215,15 @@ def test_the_server_sends_the_headers_of_the_headers_file(built_site):
             assert response.headers["Referrer-Policy"] == "no-referrer", path
         assert fetch(base + "/").headers["Cache-Control"] is None
         assert fetch(base + "/assets/tool/worker.js").headers["Content-Type"] == "text/javascript"
-        wasm = fetch(base + "/tool/pyodide/pyodide.asm.wasm")
+        wasm = fetch(base + f"/tool/pyodide/{PYODIDE_VERSION}/pyodide.asm.wasm")
         assert wasm.headers["Content-Type"] == "application/wasm"
         assert wasm.headers["Cache-Control"] == "public, max-age=31536000, immutable"
-        module = fetch(base + "/tool/pyodide/pyodide.mjs")
+        module = fetch(base + f"/tool/pyodide/{PYODIDE_VERSION}/pyodide.mjs")
         assert module.headers["Content-Type"] == "text/javascript"
         assert "immutable" in module.headers["Cache-Control"]
-        lock = fetch(base + "/tool/pyodide/pyodide-lock.json")
+        lock = fetch(base + f"/tool/pyodide/{PYODIDE_VERSION}/pyodide-lock.json")
         assert lock.headers["Content-Type"] == "application/json"
-        assert fetch(base + "/tool/pyodide/").status == 404  # no folder listings
+        assert fetch(base + f"/tool/pyodide/{PYODIDE_VERSION}/").status == 404  # no listings
 
 
 def test_escalation_serve_refuses_a_site_without_its_headers(tmp_path):

@@ -43,10 +43,9 @@ HEADER_ONLY_DIRECTIVES: dict[str, tuple[str, ...]] = {
     "frame-ancestors": ("'none'",),
 }
 
-# Pyodide's files, copied from the npm package by hooks/tool_assets.py.
+# Pyodide's files, copied from the npm package by hooks/tool_assets.py into a folder
+# named after its version: an upgrade changes their address, so a year's cache is safe.
 PYODIDE_PATH = "/tool/pyodide/*"
-# Their names carry no version, so an upgrade of Pyodide should move them to a new path
-# before this lifetime is trusted across upgrades.
 PYODIDE_CACHE = "public, max-age=31536000, immutable"
 
 # MIME types a host must get right: module scripts are refused under any other type, and

@@ -4,9 +4,10 @@
 
 let python = null;
 
-async function init({ base }) {
-  const { loadPyodide } = await import(new URL("pyodide/pyodide.mjs", base).href);
-  const pyodide = await loadPyodide({ indexURL: new URL("pyodide/", base).href });
+async function init({ base, pyodide: folder }) {
+  const indexURL = new URL(folder, base).href;
+  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  const pyodide = await loadPyodide({ indexURL });
   const [engine, bundle] = await Promise.all([
     fetch(new URL("escalation.zip", base)).then((r) => r.arrayBuffer()),
     fetch(new URL("bundle.json", base)).then((r) => r.text()),
