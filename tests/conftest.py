@@ -42,6 +42,15 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def served(built_site):
+    """The built site on 127.0.0.1 under its real headers, and Debian's Chromium."""
+    from browser import chromium, serve
+
+    with serve(built_site) as base, chromium() as browser:
+        yield base, browser
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A copy of data/ for a test to break."""

@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from browser import chromium, serve
+from browser import serve
 from conftest import ROOT
 from escalation_build import csp
 from test_site import PAGES
@@ -265,12 +265,6 @@ RECORD_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation",
   (e) => window.reportViolation(e.violatedDirective + " " + e.blockedURI));
 """
-
-
-@pytest.fixture(scope="module")
-def served(built_site):
-    with serve(built_site) as base, chromium() as browser:
-        yield base, browser
 
 
 @pytest.fixture

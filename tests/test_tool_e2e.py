@@ -13,16 +13,9 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from browser import chromium, serve
 
 READY_MS = 90_000  # Pyodide boots in a few seconds here; generous for a loaded CI machine
 DISAGREEMENT = "A decision or practice of another agency about a child or young person I work with"
-
-
-@pytest.fixture(scope="module")
-def served(built_site):
-    with serve(built_site) as base, chromium() as browser:
-        yield base, browser
 
 
 @pytest.fixture
