@@ -258,7 +258,10 @@ async function refresh(focus) {
 // --- what the person does ---------------------------------------------------------------
 
 async function download(what) {
-  if (tool.dataset.toolStatus !== "ready") return;
+  if (tool.dataset.toolStatus !== "ready") {
+    announce("The calculator is not ready, so the file cannot be made yet.");
+    return;
+  }
   let file;
   try {
     file = await call("download", { state, now: ukNow(), utc: new Date().toISOString(), what });
