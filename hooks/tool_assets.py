@@ -7,8 +7,11 @@ data as a JSON bundle made now. Nothing is fetched from elsewhere at run time.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import shutil
+import subprocess
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -16,14 +19,16 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 import escalation
+import escalation_build
 from escalation_build.bundle import make_bundle
 
 log = logging.getLogger("mkdocs.hooks.tool_assets")
 
 # What loadPyodide needs from the npm package, and no more (the console pages and
-# source maps stay out of the site).
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
-                 "pyodide-lock.json")
+# source maps stay out of the site). Its python_stdlib.zip is replaced by the same
+# standard library compiled to bytecode (see _prepared).
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
+PREPARE = Path(escalation_build.__file__).parent / "pyodide_prepare.mjs"
 
 
 def _node_modules(start: Path) -> Path:
@@ -45,10 +50,77 @@ def _pyodide_folder(pyodide: Path) -> str:
     return f"pyodide/{version}/"
 
 
+def _digest(*parts: bytes) -> str:
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
+
+
+def _node(*args: str) -> None:
+    node = shutil.which("node")
+    if node is None:
+        raise PluginError("Node.js is missing: run scripts/install (npm ci needs it too)")
+    result = subprocess.run([node, str(PREPARE), *args], capture_output=True, text=True)
+    if result.returncode:
+        raise PluginError(f"preparing Python for the tool failed:\n{result.stderr[-2000:]}")
+
+
+def _prepared(pyodide: Path, bundle: str) -> tuple[Path, Path]:
+    """The compiled standard library and the tool's memory snapshot, made once for each
+    version of Pyodide, of the engine, of the data bundle and of the script that makes
+    them, and kept in node_modules/.cache so that a build with nothing new starts no Node."""
+    cache = pyodide.parent / ".cache" / "escalation-tool"
+    cache.mkdir(parents=True, exist_ok=True)
+    script = PREPARE.read_bytes()
+    runtime = (pyodide / "pyodide.asm.wasm").read_bytes()
+    source = (pyodide / "python_stdlib.zip").read_bytes()
+    stdlib = cache / f"stdlib-{_digest(script, runtime, source)}.zip"
+    if not stdlib.exists():
+        _node("stdlib", str(pyodide), str(stdlib.with_suffix(".tmp")))
+        stdlib.with_suffix(".tmp").replace(stdlib)
+    package = Path(escalation.__file__).parent
+    engine = [m.read_bytes() for m in sorted(package.glob("*.py"))]
+    key = _digest(script, runtime, stdlib.read_bytes(), bundle.encode(), *engine)
+    snapshot = cache / f"snapshot-{key}.gz"
+    if not snapshot.exists():
+        bundle_file = cache / f"bundle-{key}.json"
+        bundle_file.write_text(bundle, encoding="utf-8")
+        try:
+            _node("snapshot", str(pyodide), str(stdlib), str(package), str(bundle_file),
+                  str(snapshot.with_suffix(".tmp")))
+        finally:
+            bundle_file.unlink()
+        snapshot.with_suffix(".tmp").replace(snapshot)
+        # A new one each day (the bundle carries its date): keep the latest few.
+        for old in sorted(cache.glob("snapshot-*.gz"), key=lambda p: p.stat().st_mtime)[:-8]:
+            old.unlink()
+    return stdlib, snapshot
+
+
+def _bundle(config) -> str:
+    # Made once a build (on_config), for both the snapshot and bundle.json.
+    if "bundle" not in _BUILD:
+        config_dir = Path(config["config_file_path"]).parent
+        data_dir = config_dir / config["extra"].get("data_dir", "data")
+        _BUILD["bundle"] = make_bundle(data_dir, date.today())
+    return _BUILD["bundle"]
+
+
+_BUILD: dict[str, str] = {}
+
+
+def _site_name(path: Path, stem: str, suffix: str) -> str:
+    # Named after their contents: a browser's cached copy is always the right one.
+    return f"{stem}-{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}{suffix}"
+
+
 def on_config(config, **_):
-    # The tool page reads this (data-pyodide) and hands it to the worker.
+    # The tool page reads these (data-pyodide, data-stdlib, data-snapshot) and hands them
+    # to the worker.
+    _BUILD.clear()
     pyodide = _node_modules(Path(config["config_file_path"]).parent)
+    stdlib, snapshot = _prepared(pyodide, _bundle(config))
     config["extra"]["tool_pyodide"] = _pyodide_folder(pyodide)
+    config["extra"]["tool_stdlib"] = _site_name(stdlib, "python_stdlib", ".zip")
+    config["extra"]["tool_snapshot"] = _site_name(snapshot, "python", ".snapshot.gz")
     return config
 
 
@@ -60,12 +132,15 @@ def on_post_build(config, **_):
     folder.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         (folder / name).write_bytes((pyodide / name).read_bytes())
+    stdlib, snapshot = _prepared(pyodide, _bundle(config))
+    shutil.copyfile(stdlib, folder / config["extra"]["tool_stdlib"])
+    # Beside Pyodide, so it is cached for a year too: its name changes with its contents.
+    shutil.copyfile(snapshot, folder / config["extra"]["tool_snapshot"])
 
     package = Path(escalation.__file__).parent
     with zipfile.ZipFile(out / "escalation.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         for module in sorted(package.glob("*.py")):
             archive.write(module, f"escalation/{module.name}")
 
-    data_dir = config_dir / config["extra"].get("data_dir", "data")
-    (out / "bundle.json").write_text(make_bundle(data_dir, date.today()), encoding="utf-8")
+    (out / "bundle.json").write_text(_bundle(config), encoding="utf-8")
     log.info("decision tool: Pyodide, the engine and the data bundle written to %s", out)

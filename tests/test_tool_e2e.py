@@ -182,6 +182,17 @@ def test_when_python_cannot_load_the_page_says_so_and_the_guidance_stays(page):
     expect(page.get_by_role("link", name="FaST Resolution Process").first).to_be_visible()
 
 
+def test_without_its_memory_snapshot_python_still_starts_the_long_way(page):
+    # The snapshot is made by the build with a private Pyodide API: if it is missing, or
+    # comes from another Pyodide build, the worker starts Python from the standard library.
+    page.route("**/*.snapshot.gz", lambda route: route.abort())
+    open_tool(page, datetime(2026, 12, 24, 10, 0))
+    choose_fast(page)
+    page.get_by_label("Date of the disagreement or concern arising").fill("24/12/2026")
+    expect(page.locator("#latest-end")).to_have_text(
+        "The whole process ends no later than Tuesday 12 January 2027.")
+
+
 def test_the_tool_passes_axe_core_with_a_route_and_a_plan_shown(page):
     from test_accessibility import violations
 

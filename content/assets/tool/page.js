@@ -411,7 +411,8 @@ async function start() {
     timer = setTimeout(() => reject(new Error("timed out")), LOAD_TIMEOUT_MS);
   });
   try {
-    await Promise.race([call("init", { base, pyodide: tool.dataset.pyodide }), timeout]);
+    const { pyodide, stdlib, snapshot } = tool.dataset;
+    await Promise.race([call("init", { base, pyodide, stdlib, snapshot }), timeout]);
   } catch {
     fail("The calculator could not be loaded, so dates are not worked out here. The " +
       "guidance on this site still applies: the stages and timescales are in the FaST " +

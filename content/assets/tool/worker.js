@@ -4,45 +4,42 @@
 
 let python = null;
 
-async function init({ base, pyodide: folder }) {
+// Python as the build left it (tool/escalation_build/pyodide_prepare.mjs): restored from
+// a memory snapshot with the engine imported and the data loaded; else started from
+// scratch, which takes seconds longer.
+async function startPython({ base, pyodide: folder, stdlib, snapshot }) {
   const indexURL = new URL(folder, base).href;
+  const memory = gunzip(new URL(snapshot, indexURL));
+  memory.catch(() => {}); // reported below, once loadPyodide has waited for it
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  const pyodide = await loadPyodide({ indexURL });
-  const [engine, bundle] = await Promise.all([
+  const options = { indexURL, stdLibURL: new URL(stdlib, indexURL).href };
+  try {
+    const pyodide = await loadPyodide({ ...options, _loadSnapshot: memory });
+    return pyodide.pyimport("escalation.web");
+  } catch (error) {
+    console.warn("Starting Python without its snapshot:", error);
+  }
+  const [pyodide, engine, bundle] = await Promise.all([
+    loadPyodide(options),
     fetch(new URL("escalation.zip", base)).then((r) => r.arrayBuffer()),
     fetch(new URL("bundle.json", base)).then((r) => r.text()),
   ]);
   pyodide.unpackArchive(engine, "zip", { extractDir: "/home/pyodide" });
-  pyodide.globals.set("bundle_text", bundle);
-  pyodide.runPython(`
-import json
-from escalation.bundle import load_bundle
-from escalation.journey import download as _download, open_case_file as _open_case_file, view as _view
+  const web = pyodide.pyimport("escalation.web");
+  web.start(bundle);
+  return web;
+}
 
-BUNDLE = load_bundle(bundle_text)
-del bundle_text
+async function gunzip(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  const body = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(body).arrayBuffer());
+}
 
-def view(state_json, now):
-    return json.dumps(_view(BUNDLE, json.loads(state_json), now))
-
-# A ValueError carries a message for the person; it goes back without a traceback.
-def answer(make, *args):
-    try:
-        return json.dumps({"result": make(BUNDLE, *args)})
-    except ValueError as error:
-        return json.dumps({"error": str(error)})
-
-def download(state_json, now, utc, what):
-    return answer(_download, json.loads(state_json), now, utc, what)
-
-def open_case_file(text):
-    return answer(_open_case_file, text)
-`);
-  python = {
-    view: pyodide.globals.get("view"),
-    download: pyodide.globals.get("download"),
-    open: pyodide.globals.get("open_case_file"),
-  };
+async function init(where) {
+  const web = await startPython(where);
+  python = { view: web.view, download: web.download, open: web.open_case_file };
   return true;
 }
 

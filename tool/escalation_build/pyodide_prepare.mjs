@@ -1,0 +1,80 @@
+// Prepares Python for the decision tool at build time, with Pyodide itself under Node
+// (the same interpreter the browser runs, so its bytecode and memory fit exactly).
+// Run by hooks/tool_assets.py; the results are cached, so most builds never start Node.
+//
+//   node pyodide_prepare.mjs stdlib <pyodide dir> <out.zip>
+//     Pyodide's standard library with every module compiled to bytecode (.pyc only):
+//     the browser then never compiles the standard library from source, which was most
+//     of the tool's start-up time.
+//   node pyodide_prepare.mjs snapshot <pyodide dir> <stdlib.zip> <engine dir> <bundle> <out.gz>
+//     A memory snapshot (gzip) of the interpreter started on that standard library, with
+//     every module of the engine imported and escalation.web started on the bundle: the
+//     worker restores it instead of starting Python, importing and loading the data.
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import zlib from "node:zlib";
+
+const [command, pyodideDir, ...rest] = process.argv.slice(2);
+const indexURL = path.resolve(pyodideDir) + path.sep; // Node wants a path here, not a URL
+const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
+
+// Bytecode that never checks for a source (there is none) and a zip whose bytes depend
+// on its contents only: the same inputs give the same file on every machine.
+const COMPILE = `
+import importlib._bootstrap_external as _external
+import importlib.util
+import zipfile
+
+def compile_zip(source_zip, out_zip, prefix):
+    with zipfile.ZipFile(source_zip) as source, zipfile.ZipFile(out_zip, "w") as out:
+        for info in sorted(source.infolist(), key=lambda i: i.filename):
+            name, data = info.filename, source.read(info)
+            if name.endswith(".py"):
+                code = compile(data, prefix + name, "exec", dont_inherit=True)
+                data = bytes(_external._code_to_hash_pyc(
+                    code, importlib.util.source_hash(data), checked=False))
+                name = name[:-3] + ".pyc"
+            entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            directory = name.endswith("/")
+            entry.compress_type = zipfile.ZIP_STORED if directory else zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            out.writestr(entry, data)
+`;
+
+if (command === "stdlib") {
+  const [out] = rest;
+  const pyodide = await loadPyodide({ indexURL });
+  const source = fs.readFileSync(path.join(pyodideDir, "python_stdlib.zip"));
+  pyodide.FS.writeFile("/tmp/source.zip", source);
+  pyodide.runPython(COMPILE);
+  // Named for tracebacks as where the browser mounts the standard library.
+  pyodide.runPython(`
+import sys
+major, minor = sys.version_info[:2]
+compile_zip("/tmp/source.zip", "/tmp/out.zip", f"/lib/python{major}{minor}.zip/")
+`);
+  fs.writeFileSync(out, pyodide.FS.readFile("/tmp/out.zip"));
+} else if (command === "snapshot") {
+  const [stdlib, engineDir, bundle, out] = rest;
+  const pyodide = await loadPyodide({
+    indexURL, stdLibURL: path.resolve(stdlib), _makeSnapshot: true,
+  });
+  const home = "/home/pyodide/escalation";
+  pyodide.FS.mkdirTree(home);
+  for (const name of fs.readdirSync(engineDir).filter((n) => n.endsWith(".py")).sort()) {
+    pyodide.FS.writeFile(`${home}/${name}`, fs.readFileSync(path.join(engineDir, name)));
+  }
+  // Every module of the engine, so that nothing is imported from files after a restore.
+  pyodide.runPython(`
+import importlib, pkgutil
+import escalation
+for module in pkgutil.iter_modules(escalation.__path__):
+    importlib.import_module(f"escalation.{module.name}")
+`);
+  pyodide.pyimport("escalation.web").start(fs.readFileSync(bundle, "utf8"));
+  fs.writeFileSync(out, zlib.gzipSync(pyodide.makeMemorySnapshot(), { level: 6 }));
+} else {
+  console.error("usage: node pyodide_prepare.mjs stdlib|snapshot ...");
+  process.exit(2);
+}
