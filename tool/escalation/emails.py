@@ -62,6 +62,14 @@ def stage_template(data: Data, stage: int, procedure_id: str | None = None) -> T
                    f"'{procedure}' in templates.yaml")
 
 
+def sendable_templates(data: Data) -> list[Template]:
+    """The main procedure's templates that are emails to send, in stage order (a template
+    may be an instruction only, such as Surrey's stage 5: send the form)."""
+    procedure = data.partnership.main_procedure
+    templates = data.templates.templates if data.templates else ()
+    return [t for t in templates if t.procedure == procedure and t.subject and t.body]
+
+
 def email_of(data: Data, contact_id: str) -> str:
     try:
         address = data.email_of(contact_id)

@@ -17,7 +17,7 @@ from .bundle import Bundle
 from .case import Case, case_file, case_state, parse_day, read_case, read_case_file
 from .chooser import route, walk
 from .documents import PLACEHOLDER
-from .emails import Email, email_eml, mailto_url, stage_email
+from .emails import Email, email_eml, mailto_url, sendable_templates, stage_email
 from .emergency import emergency_now
 from .fast_log import StageRecord, fast_log_csv
 from .model import CHOSEN_AGENCY, Template
@@ -146,13 +146,6 @@ def stage_records(case: Case, dates: _Dates) -> list[StageRecord]:
 # --- step 3: the stage emails -------------------------------------------------------------
 
 
-def email_templates(bundle: Bundle) -> list[Template]:
-    """The main procedure's templates that are emails to send (not instructions only)."""
-    procedure = bundle.data.partnership.main_procedure
-    templates = bundle.data.templates.templates if bundle.data.templates else ()
-    return [t for t in templates if t.procedure == procedure and t.subject and t.body]
-
-
 def _email_stage(case: Case, templates: list[Template], dates: _Dates) -> Template | None:
     """The stage chosen, else the first stage with an email that is not yet completed:
     the email the practitioner most likely has to send next."""
@@ -184,8 +177,7 @@ def _chosen_agency(bundle: Bundle, case: Case) -> str | None:
 
 
 def _stage_email(bundle: Bundle, case: Case, dates: _Dates) -> tuple[Template, Email] | None:
-    templates = email_templates(bundle)
-    template = _email_stage(case, templates, dates)
+    template = _email_stage(case, sendable_templates(bundle.data), dates)
     if template is None:
         return None
     values = _email_values(case, template.stage, dates)

@@ -12,6 +12,7 @@ from escalation import wording
 from escalation.appendix import appendix_form, form_html
 from escalation.calendar import Calendar
 from escalation.documents import fill
+from escalation.emails import sendable_templates
 from escalation.model import Contact, Data, Template
 
 
@@ -333,13 +334,11 @@ def tool_email_fields(data: Data) -> str:
     """Which stage's email, to which agency, and the fields its templates ask for."""
     if not data.templates:
         return "<p>This partnership publishes no email templates.</p>"
-    procedure = data.partnership.main_procedure
-    emails = [t for t in data.templates.templates
-              if t.procedure == procedure and t.subject and t.body]
     stages = "".join(
         f'<div class="tool-radio"><input type="radio" name="email-stage" '
         f'id="email-stage-{t.stage}" value="{t.stage}" data-state="email.stage">'
-        f'<label for="email-stage-{t.stage}">Stage {t.stage}</label></div>' for t in emails)
+        f'<label for="email-stage-{t.stage}">Stage {t.stage}</label></div>'
+        for t in sendable_templates(data))
     groups = []
     for group in data.contacts.groups:
         options = "".join(
