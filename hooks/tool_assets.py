@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 import subprocess
 import zipfile
@@ -58,37 +59,49 @@ def _node(*args: str) -> None:
     node = shutil.which("node")
     if node is None:
         raise PluginError("Node.js is missing: run scripts/install (npm ci needs it too)")
-    result = subprocess.run([node, str(PREPARE), *args], capture_output=True, text=True)
+    try:
+        # Minutes at most even on a slow machine; loadPyodide can hang rather than fail.
+        result = subprocess.run([node, str(PREPARE), *args], capture_output=True, text=True,
+                                timeout=600)
+    except subprocess.TimeoutExpired:
+        raise PluginError("preparing Python for the tool took over 10 minutes") from None
     if result.returncode:
         raise PluginError(f"preparing Python for the tool failed:\n{result.stderr[-2000:]}")
+
+
+# Per process: two builds at once (tests do that) never share a half-written file.
+_TMP = f".tmp{os.getpid()}"
 
 
 def _prepared(pyodide: Path, bundle: str) -> tuple[Path, Path]:
     """The compiled standard library and the tool's memory snapshot, made once for each
     version of Pyodide, of the engine, of the data bundle and of the script that makes
-    them, and kept in node_modules/.cache so that a build with nothing new starts no Node."""
-    cache = pyodide.parent / ".cache" / "escalation-tool"
+    them, and kept in the checkout's .cache/ (not node_modules/, which npm ci empties) so
+    that a build with nothing new starts no Node."""
+    cache = Path(escalation.__file__).resolve().parents[2] / ".cache" / "escalation-tool"
     cache.mkdir(parents=True, exist_ok=True)
     script = PREPARE.read_bytes()
-    runtime = (pyodide / "pyodide.asm.wasm").read_bytes()
+    # The runtime is its wasm and its JavaScript glue: a change to either makes new files.
+    runtime = b"".join((pyodide / name).read_bytes()
+                       for name in ("pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs"))
     source = (pyodide / "python_stdlib.zip").read_bytes()
     stdlib = cache / f"stdlib-{_digest(script, runtime, source)}.zip"
     if not stdlib.exists():
-        _node("stdlib", str(pyodide), str(stdlib.with_suffix(".tmp")))
-        stdlib.with_suffix(".tmp").replace(stdlib)
+        _node("stdlib", str(pyodide), str(stdlib.with_suffix(_TMP)))
+        stdlib.with_suffix(_TMP).replace(stdlib)
     package = Path(escalation.__file__).parent
     engine = [m.read_bytes() for m in sorted(package.glob("*.py"))]
     key = _digest(script, runtime, stdlib.read_bytes(), bundle.encode(), *engine)
     snapshot = cache / f"snapshot-{key}.gz"
     if not snapshot.exists():
-        bundle_file = cache / f"bundle-{key}.json"
+        bundle_file = cache / f"bundle-{key}{_TMP}"
         bundle_file.write_text(bundle, encoding="utf-8")
         try:
             _node("snapshot", str(pyodide), str(stdlib), str(package), str(bundle_file),
-                  str(snapshot.with_suffix(".tmp")))
+                  str(snapshot.with_suffix(_TMP)))
         finally:
             bundle_file.unlink()
-        snapshot.with_suffix(".tmp").replace(snapshot)
+        snapshot.with_suffix(_TMP).replace(snapshot)
         # A new one each day (the bundle carries its date): keep the latest few.
         for old in sorted(cache.glob("snapshot-*.gz"), key=lambda p: p.stat().st_mtime)[:-8]:
             old.unlink()

@@ -175,3 +175,42 @@ def test_the_log_opens_as_utf_8_in_a_spreadsheet(bundle):
     assert text.startswith("\ufeffStage,Start date")
     assert "'=HYPERLINK" in text  # never a formula
     json.dumps(text)  # and it travels to the page as JSON
+
+
+def test_with_every_email_stage_completed_the_last_email_stays_shown(bundle):
+    stages = {str(n): {"completed": f"{28 + n}/12/2026"} for n in (1, 2, 3)}
+    stages["4"] = {"completed": "04/01/2027"}
+    assert view(bundle, case(stages=stages), NOW)["email"]["stage"] == "4"
+
+
+def test_a_calendar_outside_the_known_years_says_why(bundle):
+    with pytest.raises(ValueError, match="2099"):
+        download(bundle, {"start": "1/1/2099"}, NOW, UTC, "calendar")
+
+
+def test_records_of_stages_the_procedure_does_not_have_are_dropped(bundle):
+    state = case(stages={"²": {"who": "x"}, "0": {"started": "2/1/2027"}, "9": {"who": "y"}})
+    shown = view(bundle, state, NOW)
+    assert shown["plan"]["problems"] == []
+    log = download(bundle, state, NOW, UTC, "log")["text"]
+    assert log.splitlines()[1:] == ["1,2026-12-24,,,"]
+
+
+def test_a_cases_reminders_keep_their_identity_and_two_cases_do_not_collide(bundle):
+    from icalendar import Calendar
+
+    def uids(state):
+        ics = download(bundle, state, NOW, UTC, "calendar")["text"]
+        return [str(e["UID"]) for e in Calendar.from_ical(ics).walk("VEVENT")]
+
+    first = uids(case(id="case-1111aaaa"))
+    assert first == [f"fast-case-1111aaaa-stage-{n}@surrey" for n in (3, 4, 5)]
+    # Stage 3 done early moves stages 4 and 5: the same events, updated.
+    early = case(id="case-1111aaaa")
+    early["stages"]["3"] = {"completed": "5/1/2027"}
+    assert uids(early) == first[1:]
+    assert set(uids(case(id="case-2222bbbb"))).isdisjoint(first)
+    # An id that is not one of ours is ignored, never written into the file.
+    assert uids(case(id="x\r\nBEGIN:VEVENT")) == [
+        "fast-stage-3-20270106@surrey", "fast-stage-4-20270108@surrey",
+        "fast-stage-5-20270112@surrey"]

@@ -340,6 +340,7 @@ def test_a_case_file_saves_and_opens_and_clear_everything_forgets_at_once(page, 
     assert page.get_by_label("Child or family").input_value() == ""
     assert page.evaluate("() => sessionStorage.length") == 0
     expect(page.get_by_role("group", name=re.compile("^Is a child in immediate danger"))).to_be_visible()
+    assert page.locator("input[data-question]:checked").count() == 0  # no old answer ticked
 
     case = tmp_path / name
     case.write_bytes(saved)

@@ -72,8 +72,12 @@ class StageEntry:
     outcome: str = ""   # the outcome, or why they moved to the next stage
 
 
+_CASE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
 @dataclass(frozen=True)
 class Case:
+    id: str = ""  # random, made by the page when the case begins; never typed
     answers: dict[str, str] = field(default_factory=dict)   # question id -> answer label
     start: str = ""
     stages: dict[int, StageEntry] = field(default_factory=dict)
@@ -98,10 +102,13 @@ def read_case(raw: Any) -> Case:
     stages: dict[int, StageEntry] = {}
     for key, entry in (raw.get("stages") or {}).items() if isinstance(raw.get("stages"),
                                                                          dict) else ():
-        if str(key).isdigit() and isinstance(entry, dict):
+        # isascii: "²" is a digit to Python, but no stage number.
+        if str(key).isascii() and str(key).isdigit() and isinstance(entry, dict):
             stages[int(key)] = StageEntry(**{f: _text(entry.get(f)) for f in RECORD_FIELDS})
     email = raw.get("email") if isinstance(raw.get("email"), dict) else {}
-    return Case(answers=_texts(raw.get("answers")), start=_text(raw.get("start")),
+    case_id = raw.get("id") if isinstance(raw.get("id"), str) else ""
+    return Case(id=case_id if _CASE_ID.match(case_id) else "",
+                answers=_texts(raw.get("answers")), start=_text(raw.get("start")),
                 stages=stages, email_stage=_text(email.get("stage")),
                 agency=_text(email.get("agency")), fields=_texts(raw.get("fields")))
 
@@ -109,6 +116,7 @@ def read_case(raw: Any) -> Case:
 def case_state(case: Case) -> dict[str, Any]:
     """The case as the page keeps it (the inverse of read_case)."""
     return {
+        "id": case.id,
         "answers": dict(case.answers),
         "start": case.start,
         "stages": {str(n): {f: getattr(e, f) for f in RECORD_FIELDS if getattr(e, f)}

@@ -8,7 +8,7 @@ JavaScript.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -153,7 +153,9 @@ def _email_stage(case: Case, templates: list[Template], dates: _Dates) -> Templa
     if case.email_stage in by_stage:
         return by_stage[case.email_stage]
     waiting = [t for t in templates if t.stage not in dates.completed]
-    return (waiting or templates or [None])[0]
+    if waiting:
+        return waiting[0]
+    return templates[-1] if templates else None  # all done: the last, never back to the first
 
 
 def _email_values(case: Case, stage: int, dates: _Dates) -> dict[str, str]:
@@ -219,10 +221,18 @@ def _form_view(bundle: Bundle, case: Case, dates: _Dates, now: datetime) -> dict
 # --- the whole view -----------------------------------------------------------------------
 
 
+def _read(bundle: Bundle, state: dict[str, Any]) -> Case:
+    """The case posted by the page, without records of stages the procedure does not have
+    (from a damaged or hand-made case file)."""
+    case = read_case(state)
+    numbers = {s.number for s in bundle.data.procedure().stages}
+    return replace(case, stages={n: e for n, e in case.stages.items() if n in numbers})
+
+
 def view(bundle: Bundle, state: dict[str, Any], now: str) -> dict[str, Any]:
     """Everything the tool page shows for `state` at `now` (UK wall-clock, ISO format)."""
     moment = datetime.fromisoformat(now)
-    case = read_case(state)
+    case = _read(bundle, state)
     dates = _read_dates(case)
     urgent = emergency_now(bundle.data, bundle.calendar, moment)
     window_ends = bundle.calendar.last_year
@@ -251,7 +261,7 @@ def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
     """
     moment = datetime.fromisoformat(now)
     stamp = datetime.fromisoformat(utc.replace("Z", "+00:00"))
-    case = read_case(state)
+    case = _read(bundle, state)
     dates = _read_dates(case)
     procedure = bundle.data.procedure()
     partnership = bundle.data.partnership.id
@@ -269,9 +279,12 @@ def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
                 "type": "message/rfc822", "text": email_eml(email).decode("utf-8")}
     if what == "calendar":
         result = _plan_result(bundle, dates, moment)
-        if result is None or not result.stages:
+        if result is None:
             raise ValueError("enter the start date first")
-        reminders = stage_reminders(result, procedure, partnership)
+        if not result.stages:  # outside the years whose bank holidays the site knows
+            raise ValueError(result.problems[-1].message if result.problems
+                             else "there are no deadlines to add")
+        reminders = stage_reminders(result, procedure, partnership, case.id or None)
         return {"name": f"{procedure.id}-deadlines.ics", "type": "text/calendar",
                 "text": calendar_ics(reminders, f"{procedure.name} deadlines", stamp)}
     if what == "log":

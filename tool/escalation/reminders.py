@@ -107,7 +107,8 @@ def calendar_ics(reminders: Sequence[Reminder], calendar_name: str, stamp: datet
 
 
 
-def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str) -> list[Reminder]:
+def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
+                    case_id: str | None = None) -> list[Reminder]:
     """One reminder for each stage not yet done, on its deadline.
 
     Nothing the practitioner typed goes in: calendars are often synced to servers, so a
@@ -121,7 +122,11 @@ def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str) -> li
         at = f" at {step.due.at:%H:%M}" if step.due.at else ""
         caveat = f" ({step.caveat})" if step.caveat else ""
         reminders.append(Reminder(
-            uid=f"{procedure.id}-stage-{step.number}-{step.due.day:%Y%m%d}@{partnership_id}",
+            # With the case's random id, one stage of one case is one event whatever its
+            # date: importing again after a stage moves updates it, and two cases never
+            # overwrite each other's reminders.
+            uid=(f"{procedure.id}-{case_id}-stage-{step.number}@{partnership_id}" if case_id
+                 else f"{procedure.id}-stage-{step.number}-{step.due.day:%Y%m%d}@{partnership_id}"),
             day=step.due.day,
             summary=f"{procedure.name}: stage {step.number} due{at}{caveat}",
             description=(f"Stage {step.number}, {step.name}: {stages[step.number].who}. "

@@ -15,8 +15,15 @@ let nextId = 1;
 const pending = new Map();
 let lastView = null;
 
+// A case's own random id: its calendar reminders keep one identity across imports.
+function newId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)),
+    (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 function blank() {
-  return { answers: {}, start: "", stages: {}, email: { stage: "", agency: "" }, fields: {} };
+  return { id: newId(), answers: {}, start: "", stages: {}, email: { stage: "", agency: "" }, fields: {} };
 }
 
 function isBlank(value) {
@@ -26,7 +33,8 @@ function isBlank(value) {
 
 function restore() {
   try {
-    return { ...blank(), ...JSON.parse(sessionStorage.getItem(STORE) || "{}") };
+    const kept = { ...blank(), ...JSON.parse(sessionStorage.getItem(STORE) || "{}") };
+    return kept.id ? kept : { ...kept, id: newId() };
   } catch {
     return blank();
   }
@@ -107,10 +115,8 @@ function fill(template, slots) {
 // --- what was typed goes back into the fields after a reload ---------------------------
 
 function showTyped() {
-  for (const [question, answer] of Object.entries(state.answers)) {
-    for (const radio of tool.querySelectorAll(`input[data-question="${question}"]`)) {
-      radio.checked = radio.value === answer;
-    }
+  for (const radio of tool.querySelectorAll("input[data-question]")) {
+    radio.checked = state.answers[radio.dataset.question] === radio.value;
   }
   for (const input of tool.querySelectorAll("[data-state]")) {
     const value = getPath(input.dataset.state);
@@ -183,7 +189,8 @@ function renderPlan(plan) {
   end.textContent = plan.latest_end ? `The whole process ends no later than ${plan.latest_end}.` : "";
   const drift = document.getElementById("drift");
   drift.hidden = !plan.drift;
-  drift.textContent = plan.drift || "";
+  // role="alert": rewriting the same words would announce them again at every keystroke.
+  if (drift.textContent !== (plan.drift || "")) drift.textContent = plan.drift || "";
 }
 
 function renderEmail(email) {
@@ -229,7 +236,28 @@ function renderEmergency(emergency) {
     `If a child is in immediate danger, ring ${emergency.police}.`;
 }
 
-async function refresh(focus) {
+// The latest recompute, so that copying, printing or opening the email waits for what was
+// just typed to be in it; and the pause after typing before recomputing.
+let inFlight = Promise.resolve();
+let typing = null;
+
+function refresh(focus) {
+  inFlight = inFlight.then(() => render(focus)).catch((error) => {
+    announce(`Something went wrong working this out: ${error.message}`);
+  });
+  return inFlight;
+}
+
+async function settle() {
+  if (typing) {
+    clearTimeout(typing);
+    typing = null;
+    refresh();
+  }
+  await inFlight;
+}
+
+async function render(focus) {
   if (tool.dataset.toolStatus !== "ready") return;
   const began = performance.now();
   const view = await call("view", { state, now: ukNow() });
@@ -284,6 +312,7 @@ async function download(what) {
 const COPY = { "email-to": "to", "email-subject": "subject", "email-body": "body" };
 
 async function copy(target) {
+  await settle();
   const text = lastView && lastView.email ? lastView.email[COPY[target]] : "";
   try {
     await navigator.clipboard.writeText(text);
@@ -314,7 +343,9 @@ tool.addEventListener("click", (event) => {
   const action = button.dataset.action;
   if (action === "download") return download(button.dataset.file);
   if (action === "copy") return copy(button.dataset.copy);
-  if (action === "print-form") return window.print(); // the print styles show the form alone
+  if (action === "print-form") {
+    return settle().then(() => window.print()); // the print styles show the form alone
+  }
   if (action === "clear") return clearEverything();
   if (action === "answer") {
     const question = button.dataset.question;
@@ -340,8 +371,6 @@ tool.addEventListener("click", (event) => {
   refresh("chooser");
 });
 
-let typing = null;
-
 function typed(event) {
   const input = event.target;
   if (!input.dataset || !input.dataset.state) return;
@@ -352,18 +381,33 @@ function typed(event) {
   // Recompute as the person types, but not at every key: a short pause is enough.
   clearTimeout(typing);
   if (event.type === "change") refresh();
-  else typing = setTimeout(refresh, 150);
+  else typing = setTimeout(() => { typing = null; refresh(); }, 150);
 }
 
 tool.addEventListener("input", typed);
 tool.addEventListener("change", typed);
 
+// The email link carries what was typed: if a recompute is pending, wait for it first.
+document.getElementById("email-mailto").addEventListener("click", async (event) => {
+  if (!typing) return;
+  const link = event.currentTarget; // gone from the event once it has been handled
+  event.preventDefault();
+  await settle();
+  window.location.href = link.href;
+});
+
 document.getElementById("open-case").addEventListener("change", async (event) => {
   const input = event.target;
   const file = input.files && input.files[0];
-  if (!file || tool.dataset.toolStatus !== "ready") return;
+  if (!file) return;
+  if (tool.dataset.toolStatus !== "ready") {
+    input.value = "";
+    announce("The calculator is not ready, so the case file cannot be opened yet.");
+    return;
+  }
   try {
     state = { ...blank(), ...(await call("open", { text: await file.text() })) };
+    if (!state.id) state.id = newId(); // a file from before cases had ids
   } catch (error) {
     showError("open-case", error.message);
     return;
@@ -381,7 +425,7 @@ document.getElementById("open-case").addEventListener("change", async (event) =>
 // Leaving with work that is not in a case file: the browser asks first. A reload keeps
 // everything (sessionStorage), but the browser cannot tell a reload from a close.
 window.addEventListener("beforeunload", (event) => {
-  if (sessionStorage.getItem(UNSAVED) && !isBlank(state)) {
+  if (sessionStorage.getItem(UNSAVED) && !isBlank({ ...state, id: "" })) {
     event.preventDefault();
     event.returnValue = "";
   }
