@@ -95,8 +95,8 @@ def test_the_next_email_is_the_first_stage_not_yet_completed(bundle):
 
 
 def test_what_is_typed_for_the_email_wins_over_the_record(bundle):
-    state = case(fields={"previous_recipient": "the duty manager",
-                         "previous_date": "2 January"})
+    state = case(emails={"3": {"previous_recipient": "the duty manager",
+                               "previous_date": "2 January"}})
     body = view(bundle, state, NOW)["email"]["body"]
     assert "On 2 January I submitted a FaST Resolution Stage 2 request to the duty manager" in body
 
@@ -214,3 +214,19 @@ def test_a_cases_reminders_keep_their_identity_and_two_cases_do_not_collide(bund
     assert uids(case(id="x\r\nBEGIN:VEVENT")) == [
         "fast-stage-3-20270106@surrey", "fast-stage-4-20270108@surrey",
         "fast-stage-5-20270112@surrey"]
+
+
+def test_each_email_keeps_its_own_answers(bundle):
+    # What was typed for the stage 3 email (whom it goes to, when the stage 2 request went)
+    # must not turn up in the stage 4 email, which takes stage 3's own record instead.
+    state = case(email={"stage": "4", "agency": "east-surrey-hospital"},
+                 emails={"3": {"recipient_name": "B. Jones", "previous_date": "4 November"}})
+    state["stages"]["3"] = {"started": "5/1/2027", "who": "D. Khan, service manager"}
+    body = view(bundle, state, NOW)["email"]["body"]
+    assert body.startswith("Dear [To fill: Name of the person you are writing to]")
+    assert ("On Tuesday 5 January 2027 I submitted a FaST Resolution Stage 3 request to "
+            "D. Khan, service manager") in body
+    # A shared answer (the child) serves every email; a per-email one typed as shared does not.
+    state["fields"]["recipient_name"] = "Typed as shared"
+    assert "Case ref 4471" in view(bundle, state, NOW)["email"]["body"]
+    assert "Typed as shared" not in view(bundle, state, NOW)["email"]["body"]

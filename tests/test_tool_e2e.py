@@ -414,8 +414,8 @@ def test_names_that_look_like_code_or_headers_stay_text(page, tmp_path):
     case.write_text(json.dumps({"kind": "escalation-case-file", "version": 1,
                                 "partnership": "surrey", "case": {
                                     "email": {"stage": "2", "agency": "cspa"},
-                                    "fields": {"recipient_name": header,
-                                               "child_family": script}}}))
+                                    "fields": {"child_family": script},
+                                    "emails": {"2": {"recipient_name": header}}}}))
     page.get_by_label("Open a saved case file").set_input_files(case)
     expect(page.locator("#email-heading")).to_have_text("The stage 2 email")
     _, eml = downloaded(page, "Download as an email (.eml)")
@@ -542,3 +542,18 @@ def test_the_whole_journey_by_keyboard_alone_passes_axe_core_at_every_step(page)
     page.keyboard.press("Enter")
     expect(page.locator("#plan-table")).to_be_hidden()
     assert violations(page) == []
+
+
+def test_each_stages_email_keeps_its_own_recipient(page):
+    open_tool(page, datetime(2027, 1, 5, 9, 30))
+    fill_case(page)
+    recipient = page.get_by_label("Name of the person you are writing to")
+    page.get_by_label("Stage 4", exact=True).check()
+    expect(page.locator("#email-heading")).to_have_text("The stage 4 email")
+    expect(recipient).to_have_value("")
+    recipient.fill("E. Green, director")
+    expect(page.locator("#email-body")).to_contain_text("Dear E. Green, director")
+    page.get_by_label("Stage 3", exact=True).check()
+    expect(recipient).to_have_value("B. Jones")
+    expect(page.locator("#email-body")).to_contain_text("Dear B. Jones")
+    expect(page.get_by_label("Child or family")).to_have_value("Case ref 4471")  # shared

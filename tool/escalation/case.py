@@ -84,6 +84,7 @@ class Case:
     email_stage: str = ""
     agency: str = ""                                        # a contact id
     fields: dict[str, str] = field(default_factory=dict)    # placeholder / form field id
+    emails: dict[str, dict[str, str]] = field(default_factory=dict)  # stage -> per-email fields
 
 
 def _text(value: Any) -> str:
@@ -110,7 +111,9 @@ def read_case(raw: Any) -> Case:
     return Case(id=case_id if _CASE_ID.match(case_id) else "",
                 answers=_texts(raw.get("answers")), start=_text(raw.get("start")),
                 stages=stages, email_stage=_text(email.get("stage")),
-                agency=_text(email.get("agency")), fields=_texts(raw.get("fields")))
+                agency=_text(email.get("agency")), fields=_texts(raw.get("fields")),
+                emails={str(k): _texts(v) for k, v in (raw.get("emails") or {}).items()
+                        if _texts(v)} if isinstance(raw.get("emails"), dict) else {})
 
 
 def case_state(case: Case) -> dict[str, Any]:
@@ -123,6 +126,7 @@ def case_state(case: Case) -> dict[str, Any]:
                    for n, e in sorted(case.stages.items())},
         "email": {"stage": case.email_stage, "agency": case.agency},
         "fields": dict(case.fields),
+        "emails": {k: dict(v) for k, v in case.emails.items()},
     }
 
 

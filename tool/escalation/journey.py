@@ -158,10 +158,13 @@ def _email_stage(case: Case, templates: list[Template], dates: _Dates) -> Templa
     return templates[-1] if templates else None  # all done: the last, never back to the first
 
 
-def _email_values(case: Case, stage: int, dates: _Dates) -> dict[str, str]:
-    """What was typed, with the previous stage's date and recipient taken from its record
-    when they were not typed here: the practitioner types each fact once."""
-    values = dict(case.fields)
+def _email_values(bundle: Bundle, case: Case, stage: int, dates: _Dates) -> dict[str, str]:
+    """What was typed for every email, and for this stage's email its own answers (whom it
+    goes to, what happened before); the previous stage's date and recipient come from its
+    record unless typed here, so the practitioner types each fact once."""
+    own = {p.id for p in bundle.data.templates.placeholders if p.per_email}
+    values = {k: v for k, v in case.fields.items() if k not in own}
+    values.update((k, v) for k, v in case.emails.get(str(stage), {}).items() if k in own)
     previous = case.stages.get(stage - 1)
     contacted = dates.start if stage - 1 == 1 else dates.started.get(stage - 1)
     if not values.get("previous_date", "").strip() and contacted:
@@ -182,7 +185,7 @@ def _stage_email(bundle: Bundle, case: Case, dates: _Dates) -> tuple[Template, E
     template = _email_stage(case, sendable_templates(bundle.data), dates)
     if template is None:
         return None
-    values = _email_values(case, template.stage, dates)
+    values = _email_values(bundle, case, template.stage, dates)
     return template, stage_email(bundle.data, template.stage, values, _chosen_agency(bundle, case))
 
 

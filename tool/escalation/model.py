@@ -298,6 +298,11 @@ class Placeholder:
     personal: bool = optional(
         "True when the field may hold a child's or family's name.", default=False
     )
+    per_email: bool = optional(
+        "True when each stage's email has its own answer (whom it goes to, what happened "
+        "at the stage before); otherwise one answer serves every email and the form.",
+        default=False,
+    )
 
 
 @dataclass(frozen=True)

@@ -311,7 +311,9 @@ def tool_stage_records(data: Data) -> str:
 
 def _placeholder_field(placeholder) -> str:
     field_id = f"field-{placeholder.id}"
-    state = f"fields.{placeholder.id}"
+    # "@" is the stage of the email being written: page.js reads and writes that stage's
+    # own answer, so each email keeps its own.
+    state = f"emails.@.{placeholder.id}" if placeholder.per_email else f"fields.{placeholder.id}"
     if not placeholder.choices:
         hint = placeholder.hint
         if placeholder.id in ("previous_date", "previous_recipient"):

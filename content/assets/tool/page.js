@@ -23,7 +23,10 @@ function newId() {
 }
 
 function blank() {
-  return { id: newId(), answers: {}, start: "", stages: {}, email: { stage: "", agency: "" }, fields: {} };
+  return {
+    id: newId(), answers: {}, start: "", stages: {}, email: { stage: "", agency: "" },
+    fields: {}, emails: {},
+  };
 }
 
 function isBlank(value) {
@@ -41,6 +44,7 @@ function restore() {
 }
 
 function save() {
+  edits += 1;
   sessionStorage.setItem(STORE, JSON.stringify(state));
 }
 
@@ -49,14 +53,20 @@ function markUnsaved(unsaved) {
   else sessionStorage.removeItem(UNSAVED);
 }
 
-// A field's place in the state is written on it: data-state="stages.2.who".
+// The stage of the email being written: the one chosen, else the one Python shows.
+function emailStage() {
+  return (state.email && state.email.stage) || (lastView && lastView.email && lastView.email.stage) || "";
+}
+
+// A field's place in the state is written on it: data-state="stages.2.who"; "@" stands
+// for the stage of the email being written (data-state="emails.@.recipient_name").
 function getPath(path) {
-  return path.split(".").reduce(
+  return path.replace("@", emailStage()).split(".").reduce(
     (node, key) => (node && typeof node === "object" ? node[key] : undefined), state);
 }
 
 function setPath(path, value) {
-  const keys = path.split(".");
+  const keys = path.replace("@", emailStage()).split(".");
   const last = keys.pop();
   let node = state;
   for (const key of keys) {
@@ -114,11 +124,11 @@ function fill(template, slots) {
 
 // --- what was typed goes back into the fields after a reload ---------------------------
 
-function showTyped() {
+function showTyped(which = "[data-state]") {
   for (const radio of tool.querySelectorAll("input[data-question]")) {
     radio.checked = state.answers[radio.dataset.question] === radio.value;
   }
-  for (const input of tool.querySelectorAll("[data-state]")) {
+  for (const input of tool.querySelectorAll(which)) {
     const value = getPath(input.dataset.state);
     if (input.type === "radio") input.checked = value === input.value;
     else input.value = typeof value === "string" ? value : "";
@@ -193,7 +203,15 @@ function renderPlan(plan) {
   if (drift.textContent !== (plan.drift || "")) drift.textContent = plan.drift || "";
 }
 
+const PER_EMAIL = '[data-state*="@"]';
+let shownStage = null;
+
 function renderEmail(email) {
+  // Another email shown (chosen, or the next one once a stage is done): its own answers.
+  if (email && email.stage !== shownStage) {
+    shownStage = email.stage;
+    showTyped(PER_EMAIL);
+  }
   const preview = document.getElementById("email-preview");
   preview.hidden = !email;
   if (!email) return;
@@ -257,10 +275,16 @@ async function settle() {
   await inFlight;
 }
 
+// Counts changes to the state: a view computed before the latest change is not shown (a
+// newer recompute is on its way), so an answer just given never flickers back.
+let edits = 0;
+
 async function render(focus) {
   if (tool.dataset.toolStatus !== "ready") return;
   const began = performance.now();
+  const seen = edits;
   const view = await call("view", { state, now: ukNow() });
+  if (seen !== edits) return;
   renderEmergency(view.emergency);
   renderChooser(view.chooser);
   renderPlan(view.plan);
@@ -329,6 +353,7 @@ async function copy(target) {
 
 function clearEverything() {
   state = blank();
+  edits += 1;
   sessionStorage.removeItem(STORE);
   markUnsaved(false);
   for (const details of tool.querySelectorAll("details.tool-stage")) details.open = false;
@@ -376,6 +401,7 @@ function typed(event) {
   if (!input.dataset || !input.dataset.state) return;
   if (input.type === "radio" && !input.checked) return;
   setPath(input.dataset.state, input.value);
+  if (input.dataset.state === "email.stage") showTyped(PER_EMAIL);
   save();
   markUnsaved(true);
   // Recompute as the person types, but not at every key: a short pause is enough.
