@@ -109,15 +109,14 @@ def _prepared(pyodide: Path, bundle: str) -> tuple[Path, Path]:
 
 
 def _bundle(config) -> str:
-    # Made once a build (on_config), for both the snapshot and bundle.json.
-    if "bundle" not in _BUILD:
-        config_dir = Path(config["config_file_path"]).parent
-        data_dir = config_dir / config["extra"].get("data_dir", "data")
-        _BUILD["bundle"] = make_bundle(data_dir, date.today())
-    return _BUILD["bundle"]
+    config_dir = Path(config["config_file_path"]).parent
+    data_dir = config_dir / config["extra"].get("data_dir", "data")
+    return make_bundle(data_dir, date.today())
 
 
-_BUILD: dict[str, str] = {}
+# Made once a build, in on_config, and used again in on_post_build: the bundle and the
+# prepared files (finding those reads and hashes some 20 MB, so it is not done twice).
+_BUILD: dict[str, object] = {}
 
 
 def _site_name(path: Path, stem: str, suffix: str) -> str:
@@ -128,9 +127,10 @@ def _site_name(path: Path, stem: str, suffix: str) -> str:
 def on_config(config, **_):
     # The tool page reads these (data-pyodide, data-stdlib, data-snapshot) and hands them
     # to the worker.
-    _BUILD.clear()
     pyodide = _node_modules(Path(config["config_file_path"]).parent)
-    stdlib, snapshot = _prepared(pyodide, _bundle(config))
+    bundle = _bundle(config)
+    stdlib, snapshot = _prepared(pyodide, bundle)
+    _BUILD.update(bundle=bundle, stdlib=stdlib, snapshot=snapshot)
     config["extra"]["tool_pyodide"] = _pyodide_folder(pyodide)
     config["extra"]["tool_stdlib"] = _site_name(stdlib, "python_stdlib", ".zip")
     config["extra"]["tool_snapshot"] = _site_name(snapshot, "python", ".snapshot.gz")
@@ -145,15 +145,14 @@ def on_post_build(config, **_):
     folder.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         (folder / name).write_bytes((pyodide / name).read_bytes())
-    stdlib, snapshot = _prepared(pyodide, _bundle(config))
-    shutil.copyfile(stdlib, folder / config["extra"]["tool_stdlib"])
+    shutil.copyfile(_BUILD["stdlib"], folder / config["extra"]["tool_stdlib"])
     # Beside Pyodide, so it is cached for a year too: its name changes with its contents.
-    shutil.copyfile(snapshot, folder / config["extra"]["tool_snapshot"])
+    shutil.copyfile(_BUILD["snapshot"], folder / config["extra"]["tool_snapshot"])
 
     package = Path(escalation.__file__).parent
     with zipfile.ZipFile(out / "escalation.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         for module in sorted(package.glob("*.py")):
             archive.write(module, f"escalation/{module.name}")
 
-    (out / "bundle.json").write_text(_bundle(config), encoding="utf-8")
+    (out / "bundle.json").write_text(_BUILD["bundle"], encoding="utf-8")
     log.info("decision tool: Pyodide, the engine and the data bundle written to %s", out)
