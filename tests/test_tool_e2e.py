@@ -67,7 +67,13 @@ def record(page, stage: int, **typed: str):
         details.get_by_label(labels[field], exact=True).fill(text)
 
 
+def settled(page):
+    """Wait until the view shows every change made so far (no recompute pending)."""
+    expect(page.locator("#tool")).not_to_have_attribute("data-tool-busy", "true")
+
+
 def stage_rows(page) -> list[list[str]]:
+    settled(page)
     rows = page.locator("#plan-rows tr")
     return [[c.strip() for c in rows.nth(i).locator("th, td").all_inner_texts()]
             for i in range(rows.count())]
@@ -258,12 +264,14 @@ def test_the_whole_fast_journey_writes_the_stage_3_email_and_appendix_1(page):
     expect(page.locator("#email-cc")).to_have_text(SSCP)
     to = "sash.safeguardingchildren@nhs.net"
     expect(page.locator("#email-to")).to_have_text(to)
+    settled(page)
     body = page.locator("#email-body").inner_text()
     # The previous stage's date and recipient come from its record: typed once.
     assert ("On Wednesday 30 December 2026 I submitted a FaST Resolution Stage 2 request to "
             "A. Patel, social worker regarding Child/Family Case ref 4471 but I have not "
             "received a response.") in body
     assert "[To fill: Who responded at the previous stage" in body
+    settled(page)
     mailto = page.get_by_role("link", name="Open in my email program").get_attribute("href")
     assert mailto.startswith(f"mailto:{to}?cc={SSCP}&subject=SSCP%20Stage%203")
 
@@ -276,6 +284,7 @@ def test_the_whole_fast_journey_writes_the_stage_3_email_and_appendix_1(page):
     form = page.locator("#form-preview")
     expect(form).to_contain_text("Case ref 4471")
     expect(form).to_contain_text("Greenfield Primary School")
+    settled(page)
     log = [[c.strip() for c in form.locator(".fast-form__log tbody tr").nth(i)
             .locator("th, td").all_inner_texts()] for i in range(2)]
     assert log == [["1", "Thursday 24 December 2026", "My line manager", "Meeting",
@@ -299,6 +308,7 @@ def test_printing_the_tool_page_prints_appendix_1_alone_on_one_a4_page(page):
     fill_case(page)
     page.get_by_label("Name of the agency seeking a solution").fill("Greenfield Primary School")
     expect(page.locator("#form-preview")).to_contain_text("Greenfield Primary School")
+    settled(page)
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
     assert len(pdf.pages) == 1
     text = " ".join(pdf.pages[0].extract_text().split())  # cells wrap their lines

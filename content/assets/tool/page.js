@@ -258,10 +258,22 @@ function renderEmergency(emergency) {
 // just typed to be in it; and the pause after typing before recomputing.
 let inFlight = Promise.resolve();
 let typing = null;
+let queued = 0;
+
+// data-tool-busy is "true" from a change until the view shows it: tests and monitoring
+// wait on it rather than on time.
+function showBusy() {
+  tool.dataset.toolBusy = String(Boolean(typing) || queued > 0);
+}
 
 function refresh(focus) {
+  queued += 1;
+  showBusy();
   inFlight = inFlight.then(() => render(focus)).catch((error) => {
     announce(`Something went wrong working this out: ${error.message}`);
+  }).finally(() => {
+    queued -= 1;
+    showBusy();
   });
   return inFlight;
 }
@@ -406,8 +418,12 @@ function typed(event) {
   markUnsaved(true);
   // Recompute as the person types, but not at every key: a short pause is enough.
   clearTimeout(typing);
+  typing = null;
   if (event.type === "change") refresh();
-  else typing = setTimeout(() => { typing = null; refresh(); }, 150);
+  else {
+    typing = setTimeout(() => { typing = null; refresh(); }, 150);
+    showBusy();
+  }
 }
 
 tool.addEventListener("input", typed);
