@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_PARTS = ("mkdocs.yml", "content", "data", "macros", "overrides", "hooks")
+SITE_PARTS = ("mkdocs.yml", "content", "data")
 
 
 def copy_project(dest: Path) -> Path:

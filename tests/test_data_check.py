@@ -78,12 +78,15 @@ def test_a_duplicate_contact_id_is_rejected(data_copy, capsys):
     assert f"line {line}: error: contacts[frimley-park].id: duplicate contact id 'frimley-park'" in output
 
 
-def test_a_stage_with_no_timescale_is_rejected(data_copy, capsys):
+def test_a_timescale_missing_its_unit_is_rejected(data_copy, capsys):
+    # A stage may have no timescale at all (Suffolk's "without delay"), but a timescale
+    # given must be whole.
     stages = data_copy / "stages.yaml"
-    edit(stages, "        timescale: {within: 2, unit: working days, counted_from: start}\n", "")
+    edit(stages, "{within: 2, unit: working days, counted_from: start}",
+         "{within: 2, counted_from: start}")
     code, output = check(data_copy, capsys)
     assert code == 1
-    assert "error: procedures[fast].stages[1].timescale: missing: How long the stage may take." in output
+    assert "error: procedures[fast].stages[1].timescale.unit: missing" in output
 
 
 def test_a_timescale_in_an_unknown_unit_is_rejected(data_copy, capsys):

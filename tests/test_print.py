@@ -45,3 +45,70 @@ def test_the_print_footer_is_for_paper_only(page):
 def test_a_printed_link_to_another_site_shows_its_address(page):
     page.goto(f"{page.base}/raising-concerns/")
     assert "online complaint form (https://www.surreycc.gov.uk)" in printed_text(page)
+
+
+# --- the flowchart poster ---------------------------------------------------------------
+
+A4_POINTS, A3_POINTS = (595, 842), (842, 1191)
+
+
+def printed(page, **options) -> PdfReader:
+    return PdfReader(io.BytesIO(page.pdf(**options)))
+
+
+def is_size(pdf: PdfReader, points: tuple[int, int]) -> bool:
+    """The first page is this size, give or take a point of Chromium's rounding."""
+    box = pdf.pages[0].mediabox
+    return (abs(float(box.width) - points[0]) < 2 and abs(float(box.height) - points[1]) < 2)
+
+
+def poster_facts() -> list[str]:
+    """What the poster must carry, read from the data: every stage's name and timescale,
+    the front door's and out-of-hours numbers, the address stage 5 goes to."""
+    from pathlib import Path
+
+    from escalation.wording import when
+    from escalation_build.sources import load_data_dir
+
+    data, _ = load_data_dir(Path(__file__).parents[1] / "data")
+    procedure = data.procedure()
+    e = data.partnership.emergency
+    facts = [data.phone_of(e.in_hours), data.phone_of(e.out_of_hours), data.phone_of(e.police)]
+    for stage in procedure.stages:
+        facts += [stage.name, when(procedure, stage)]
+        if stage.contact:
+            facts.append(data.email_of(stage.contact))
+    return facts
+
+
+def test_the_poster_prints_alone_on_one_a4_page_with_every_stage_and_number(page):
+    page.clock.set_fixed_time(datetime(2027, 3, 1, 14, 5))
+    page.goto(f"{page.base}/poster/")
+    for options in ({"format": "A4"}, {"prefer_css_page_size": True}):
+        pdf = printed(page, **options)
+        assert len(pdf.pages) == 1, options
+        assert is_size(pdf, A4_POINTS), (options, pdf.pages[0].mediabox)
+    text = " ".join(pdf.pages[0].extract_text().split())
+    for fact in poster_facts():
+        assert " ".join(fact.split()) in text, fact
+    assert "This page is correct as printed on Monday 1 March 2027 at 14:05." in text
+    assert "Print this page" not in text  # the page's own text stays on screen
+
+
+def test_the_a3_poster_prints_alone_on_one_a3_page(page):
+    page.goto(f"{page.base}/poster-a3/")
+    for options in ({"format": "A3"}, {"prefer_css_page_size": True}):
+        pdf = printed(page, **options)
+        assert len(pdf.pages) == 1, options
+        assert is_size(pdf, A3_POINTS), (options, pdf.pages[0].mediabox)
+    text = " ".join(pdf.pages[0].extract_text().split())
+    for fact in poster_facts():
+        assert " ".join(fact.split()) in text, fact
+
+
+def test_the_poster_is_a_picture_with_words_for_screen_readers(page):
+    page.goto(f"{page.base}/fast-resolution-process/")
+    picture = page.get_by_role("img", name="FaST Resolution Process flowchart")
+    assert picture.count() == 1
+    description = page.locator(".flowchart svg desc").text_content()
+    assert "Stage 5" in description and "0300 470 9100" in description

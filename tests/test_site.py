@@ -21,7 +21,12 @@ PAGES = [
     "email-templates/index.html",
     "appendix-1-fast-resolution-form/index.html",
     "glossary/index.html",
+    "poster/index.html",
+    "poster-a3/index.html",
     "admin/updating-a-contact/index.html",
+    "admin/publishing/index.html",
+    "admin/chooser-tree/index.html",
+    "admin/adding-a-partnership/index.html",
 ]
 
 # Seed 002, Table 2 (and the C-SPA note above section 1), written out literally.
@@ -239,3 +244,37 @@ def test_the_site_states_which_years_of_bank_holidays_it_knows(built_site):
     assert (f"except bank holidays in England. The day a timescale is counted from is never "
             f"counted itself. This site knows the bank holidays from {year - 1} to {year + 5}."
             ) in text
+
+
+def test_the_poster_and_the_tree_drawing_change_with_the_data(tmp_path, built_site):
+    # The published drawings first: stage 3 in 2 working days, no question on training.
+    poster = (built_site / "poster" / "index.html").read_text("utf-8")
+    assert "Within 2 working days of the completion of stage 2" in poster
+    tree = (built_site / "admin" / "chooser-tree" / "index.html").read_text("utf-8")
+    assert "Have you had FaST training" not in tree
+
+    project = copy_project(tmp_path / "project")
+    stages = project / "data" / "stages.yaml"
+    text = stages.read_text("utf-8")
+    stage_3 = text.index("number: 3")
+    stages.write_text(text[:stage_3] + text[stage_3:].replace(
+        "{within: 2, unit: working days, counted_from: previous stage}",
+        "{within: 5, unit: working days, counted_from: previous stage}", 1), "utf-8")
+    chooser = project / "data" / "chooser.yaml"
+    edit(chooser, "        next: at-risk\n", "        next: training\n")
+    edit(chooser, "questions:\n", "questions:\n"
+         "  - id: training\n"
+         "    text: Have you had FaST training in the last three years?\n"
+         "    answers:\n"
+         "      - {label: \"Yes\", next: at-risk}\n"
+         "      - {label: \"No\", next: at-risk}\n\n")
+    result = build_site(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+
+    poster = (tmp_path / "out" / "poster" / "index.html").read_text("utf-8")
+    assert "Within 5 working days of the completion of stage 2" in poster
+    assert "Within 2 working days of the completion of stage 2" not in poster
+    a3 = (tmp_path / "out" / "poster-a3" / "index.html").read_text("utf-8")
+    assert "Within 5 working days of the completion of stage 2" in a3
+    tree = (tmp_path / "out" / "admin" / "chooser-tree" / "index.html").read_text("utf-8")
+    assert "Have you had FaST training in the last three years?" in tree

@@ -218,9 +218,12 @@ def _check_contacts(contacts: Contacts, report: _Report, today: date | None):
     for i, c in enumerate(contacts.contacts):
         path = ("contacts", i)
         label = f"contacts[{c.id}]"
-        if not (c.email or c.phone or c.same_as):
+        # A role the procedure names without its details (such as "the board's team")
+        # needs a note that says how to reach it.
+        if not (c.email or c.phone or c.same_as or c.note):
             report.add("contacts.yaml", path, label,
-                       "has no email, no phone and no same_as: practitioners could not reach it")
+                       "has no email, no phone, no same_as and no note on how to reach it: "
+                       "practitioners could not reach it")
         if c.same_as == c.id:
             report.add("contacts.yaml", path + ("same_as",), f"{label}.same_as",
                        "a contact cannot be the same as itself")
@@ -243,13 +246,17 @@ def _check_partnership(partnership, contacts: Contacts, report: _Report):
                    "the bank holiday list must cover at least the previous year and the "
                    "next five (holiday_years_before: 1 or more, holiday_years_after: 5 or more)")
     by_id = {c.id: c for c in contacts.contacts}
+    emergency = partnership.emergency
+    if emergency.out_of_hours and not emergency.in_hours:
+        report.add("partnership.yaml", ("emergency", "out_of_hours"), "emergency.out_of_hours",
+                   "an out-of-hours number needs an in-hours one (emergency.in_hours) beside it")
     for name in ("in_hours", "out_of_hours", "police"):
-        contact = by_id.get(getattr(partnership.emergency, name))
+        contact = by_id.get(getattr(emergency, name) or "")
         if contact and not (contact.phone or contact.same_as):
             report.add("partnership.yaml", ("emergency", name), f"emergency.{name}",
                        f"'{contact.id}' has no phone number: the emergency box needs one")
-    in_hours = by_id.get(partnership.emergency.in_hours)
-    if in_hours and in_hours.hours is None:
+    in_hours = by_id.get(emergency.in_hours or "")
+    if in_hours and emergency.out_of_hours and in_hours.hours is None:
         report.add("partnership.yaml", ("emergency", "in_hours"), "emergency.in_hours",
                    f"'{in_hours.id}' has no opening hours in contacts.yaml, so the tool "
                    "cannot tell when to show the out-of-hours number")
@@ -276,6 +283,8 @@ def _check_stages(procedures: Procedures, report: _Report):
                 report.add("stages.yaml", path + ("number",), f"{s_label}.number",
                            f"stage {s_index + 1} in order is numbered {stage.number}: number "
                            "the stages 1, 2, 3 ... in the order they happen")
+            if stage.timescale is None:
+                continue
             if stage.timescale.within < 1:
                 report.add("stages.yaml", path + ("timescale", "within"),
                            f"{s_label}.timescale.within",

@@ -62,10 +62,11 @@ def stage_template(data: Data, stage: int, procedure_id: str | None = None) -> T
                    f"'{procedure}' in templates.yaml")
 
 
-def sendable_templates(data: Data) -> list[Template]:
-    """The main procedure's templates that are emails to send, in stage order (a template
-    may be an instruction only, such as Surrey's stage 5: send the form)."""
-    procedure = data.partnership.main_procedure
+def sendable_templates(data: Data, procedure_id: str | None = None) -> list[Template]:
+    """A procedure's templates (the main one's by default) that are emails to send, in
+    stage order (a template may be an instruction only, such as Surrey's stage 5: send
+    the form)."""
+    procedure = procedure_id or data.partnership.main_procedure
     templates = data.templates.templates if data.templates else ()
     return [t for t in templates if t.procedure == procedure and t.subject and t.body]
 

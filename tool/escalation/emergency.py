@@ -15,10 +15,11 @@ from .model import Contact, Data
 
 @dataclass(frozen=True)
 class EmergencyNow:
-    contact: Contact
-    phone: str
+    contact: Contact | None  # None when the partnership gives no front-door number
+    phone: str | None
     in_hours: bool
     police_phone: str
+    note: str | None
 
 
 def _open(contact: Contact, calendar: Calendar, now: datetime) -> bool:
@@ -36,8 +37,13 @@ def _open(contact: Contact, calendar: Calendar, now: datetime) -> bool:
 
 def emergency_now(data: Data, calendar: Calendar, now: datetime) -> EmergencyNow:
     e = data.partnership.emergency
+    police = data.phone_of(e.police)
+    if e.in_hours is None:
+        return EmergencyNow(contact=None, phone=None, in_hours=False, police_phone=police,
+                            note=e.note)
     day = data.contact(e.in_hours)
-    is_open = _open(day, calendar, now)
+    # With no out-of-hours line, the one line given is the one to ring at any time.
+    is_open = e.out_of_hours is None or _open(day, calendar, now)
     contact = day if is_open else data.contact(e.out_of_hours)
     return EmergencyNow(contact=contact, phone=data.phone_of(contact.id), in_hours=is_open,
-                        police_phone=data.phone_of(e.police))
+                        police_phone=police, note=e.note)

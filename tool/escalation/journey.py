@@ -15,18 +15,27 @@ from typing import Any
 from .appendix import appendix_form, form_email, form_html
 from .bundle import Bundle
 from .case import Case, case_file, case_state, parse_day, read_case, read_case_file
-from .chooser import route, walk
+from .chooser import route, route_for, walk
 from .documents import PLACEHOLDER
 from .emails import Email, email_eml, mailto_url, sendable_templates, stage_email
 from .emergency import emergency_now
 from .fast_log import StageRecord, fast_log_csv
-from .model import CHOSEN_AGENCY, Template
+from .model import CHOSEN_AGENCY, Procedure, Template
 from .reminders import calendar_ics, stage_reminders
 from .timeline import Plan, plan
 from .wording import fill_contact_details, long_date, when
 
 _STATUS_WORDS = {"done": "Done", "due today": "Due today", "overdue": "Overdue",
-                 "upcoming": "Upcoming"}
+                 "upcoming": "Upcoming", "no timescale": "No fixed timescale"}
+
+
+def _procedure(bundle: Bundle, case: Case) -> Procedure | None:
+    """The procedure the case follows: the chosen route's, the partnership's main one
+    while no route is chosen, and none for a route without stages (such as a referral)."""
+    chosen = route_for(bundle.data, case.answers)
+    if chosen is None:
+        return bundle.data.procedure()
+    return bundle.data.procedure(chosen.procedure) if chosen.procedure else None
 
 
 # --- step 1: which route ------------------------------------------------------------------
@@ -93,19 +102,28 @@ def _read_dates(case: Case) -> _Dates:
     return _Dates(start, started, completed, problems)
 
 
-def _plan_result(bundle: Bundle, dates: _Dates, now: datetime) -> Plan | None:
-    if dates.start is None:
+def _plan_result(bundle: Bundle, procedure: Procedure | None, dates: _Dates,
+                 now: datetime) -> Plan | None:
+    if dates.start is None or procedure is None:
         return None
-    return plan(bundle.data.procedure(), bundle.calendar, dates.start, today=now,
+    return plan(procedure, bundle.calendar, dates.start, today=now,
                 completed=dates.completed, started=dates.started)
 
 
-def _plan(bundle: Bundle, dates: _Dates, result: Plan | None) -> dict[str, Any]:
-    procedure = bundle.data.procedure()
+def _plan(procedure: Procedure | None, dates: _Dates, result: Plan | None) -> dict[str, Any]:
     problems = list(dates.problems)
-    view: dict[str, Any] = {"procedure": procedure.name, "stages": [], "problems": problems,
-                            "latest_end": None, "drift": None, "restart_at": None}
-    if result is None:
+    view: dict[str, Any] = {
+        "procedure": procedure.name if procedure else None,
+        "start_label": f"Date of {procedure.start_event}" if procedure else None,
+        # The stage records to show, named for this procedure.
+        "records": [{"number": s.number, "summary": f"Stage {s.number}: {s.name}"}
+                    for s in procedure.stages] if procedure else [],
+        "stages": [], "problems": problems, "latest_end": None, "end": None, "drift": None,
+        "restart_at": None,
+        "none": None if procedure else ("The route you chose has no stages with deadlines "
+                                        "to plan: follow what to do now in step 1."),
+    }
+    if result is None or procedure is None:
         return view  # nothing to plan yet
     # A date that could not be read has its own message already.
     unreadable = {p["field"] for p in problems}
@@ -115,17 +133,30 @@ def _plan(bundle: Bundle, dates: _Dates, result: Plan | None) -> dict[str, Any]:
     view["stages"] = [{
         "number": s.number, "name": s.name, "who": s.who,
         "when": when(procedure, by_number[s.number]),
-        "due": s.due.day.isoformat(),
-        "due_text": long_date(s.due.day) + (f" at {s.due.at:%H:%M}" if s.due.at else ""),
+        "due": s.due.day.isoformat() if s.due else None,
+        "due_text": _due_text(s.due, by_number[s.number], s.counted_from is None),
         "status": s.status, "status_text": _STATUS_WORDS[s.status],
         "completed": long_date(s.completed) if s.completed else None,
         "late": s.late, "caveat": s.caveat,
     } for s in result.stages]
     if result.latest_end:
         view["latest_end"] = long_date(result.latest_end.day)
+        view["end"] = f"The whole process ends no later than {view['latest_end']}."
+    elif result.stages:
+        view["end"] = ("The procedure sets no end date: its last stage has no fixed "
+                       "timescale. Act without delay.")
     view["drift"] = result.drift
     view["restart_at"] = result.restart_at
     return view
+
+
+def _due_text(due, stage, waits: bool) -> str:
+    """The "no later than" cell: a date, or why there is none."""
+    if due is not None:
+        return long_date(due.day) + (f" at {due.at:%H:%M}" if due.at else "")
+    if stage.timescale is None:
+        return "No fixed timescale: act without delay"
+    return f"Counted from when stage {stage.number - 1} ends"
 
 
 def stage_records(case: Case, dates: _Dates) -> list[StageRecord]:
@@ -181,16 +212,21 @@ def _chosen_agency(bundle: Bundle, case: Case) -> str | None:
         return None  # a contact since removed from the directory (an old case file)
 
 
-def _stage_email(bundle: Bundle, case: Case, dates: _Dates) -> tuple[Template, Email] | None:
-    template = _email_stage(case, sendable_templates(bundle.data), dates)
+def _stage_email(bundle: Bundle, procedure: Procedure | None, case: Case,
+                 dates: _Dates) -> tuple[Template, Email] | None:
+    if procedure is None:
+        return None
+    template = _email_stage(case, sendable_templates(bundle.data, procedure.id), dates)
     if template is None:
         return None
     values = _email_values(bundle, case, template.stage, dates)
-    return template, stage_email(bundle.data, template.stage, values, _chosen_agency(bundle, case))
+    return template, stage_email(bundle.data, template.stage, values,
+                                 _chosen_agency(bundle, case), procedure.id)
 
 
-def _email_view(bundle: Bundle, case: Case, dates: _Dates) -> dict[str, Any] | None:
-    made = _stage_email(bundle, case, dates)
+def _email_view(bundle: Bundle, procedure: Procedure | None, case: Case,
+                dates: _Dates) -> dict[str, Any] | None:
+    made = _stage_email(bundle, procedure, case, dates)
     if made is None:
         return None
     template, email = made
@@ -213,8 +249,9 @@ def _filled_form(bundle: Bundle, case: Case, dates: _Dates, now: datetime):
                          submitted=now.date())
 
 
-def _form_view(bundle: Bundle, case: Case, dates: _Dates, now: datetime) -> dict | None:
-    if bundle.data.form is None:
+def _form_view(bundle: Bundle, procedure: Procedure | None, case: Case, dates: _Dates,
+               now: datetime) -> dict | None:
+    if bundle.data.form is None or procedure is None or bundle.data.form.procedure != procedure.id:
         return None
     filled = _filled_form(bundle, case, dates, now)
     email = form_email(bundle.data, filled)
@@ -224,28 +261,47 @@ def _form_view(bundle: Bundle, case: Case, dates: _Dates, now: datetime) -> dict
 # --- the whole view -----------------------------------------------------------------------
 
 
-def _read(bundle: Bundle, state: dict[str, Any]) -> Case:
-    """The case posted by the page, without records of stages the procedure does not have
-    (from a damaged or hand-made case file)."""
+def _read(bundle: Bundle, state: dict[str, Any]) -> tuple[Case, Procedure | None]:
+    """The case posted by the page and the procedure it follows, without records of
+    stages the procedure does not have (from a damaged or hand-made case file)."""
     case = read_case(state)
-    numbers = {s.number for s in bundle.data.procedure().stages}
-    return replace(case, stages={n: e for n, e in case.stages.items() if n in numbers})
+    procedure = _procedure(bundle, case)
+    numbers = {s.number for s in procedure.stages} if procedure else set()
+    return replace(case, stages={n: e for n, e in case.stages.items() if n in numbers}), procedure
+
+
+def _form_procedure_name(bundle: Bundle) -> str:
+    return bundle.data.procedure(bundle.data.form.procedure).name
+
+
+def _emergency(bundle: Bundle, moment: datetime) -> dict[str, Any]:
+    urgent = emergency_now(bundle.data, bundle.calendar, moment)
+    if urgent.contact is None:
+        text = (f"If a child is in immediate danger, ring {urgent.police_phone}."
+                + (f" {urgent.note}" if urgent.note else ""))
+    else:
+        text = (f"Right now, ring {urgent.contact.name} on {urgent.phone}. If a child is in "
+                f"immediate danger, ring {urgent.police_phone}.")
+    return {"text": text, "in_hours": urgent.in_hours}
 
 
 def view(bundle: Bundle, state: dict[str, Any], now: str) -> dict[str, Any]:
     """Everything the tool page shows for `state` at `now` (UK wall-clock, ISO format)."""
     moment = datetime.fromisoformat(now)
-    case = _read(bundle, state)
+    case, procedure = _read(bundle, state)
     dates = _read_dates(case)
-    urgent = emergency_now(bundle.data, bundle.calendar, moment)
     window_ends = bundle.calendar.last_year
     return {
-        "emergency": {"name": urgent.contact.name, "phone": urgent.phone,
-                      "in_hours": urgent.in_hours, "police": urgent.police_phone},
+        "emergency": _emergency(bundle, moment),
         "chooser": _chooser(bundle, case.answers),
-        "plan": _plan(bundle, dates, _plan_result(bundle, dates, moment)),
-        "email": _email_view(bundle, case, dates),
-        "form": _form_view(bundle, case, dates, moment),
+        "plan": _plan(procedure, dates, _plan_result(bundle, procedure, dates, moment)),
+        "email": _email_view(bundle, procedure, case, dates),
+        "email_note": None if procedure is None or sendable_templates(bundle.data, procedure.id)
+        else f"The {procedure.name} has no email templates: write in your own words.",
+        "form": _form_view(bundle, procedure, case, dates, moment),
+        "form_note": (f"The {bundle.data.form.title} is for the {_form_procedure_name(bundle)}."
+                      if bundle.data.form and procedure
+                      and bundle.data.form.procedure != procedure.id else None),
         "calendar_note": (f"This tool knows bank holidays only until the end of {window_ends}: "
                           "the site needs rebuilding." if moment.year >= window_ends else None),
     }
@@ -264,24 +320,27 @@ def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
     """
     moment = datetime.fromisoformat(now)
     stamp = datetime.fromisoformat(utc.replace("Z", "+00:00"))
-    case = _read(bundle, state)
+    case, procedure = _read(bundle, state)
     dates = _read_dates(case)
-    procedure = bundle.data.procedure()
+    if procedure is None and what != "case":
+        raise ValueError("the route you chose has no stages to plan")
     partnership = bundle.data.partnership.id
     day = f"{moment:%Y-%m-%d}"
     if what == "email":
-        made = _stage_email(bundle, case, dates)
+        made = _stage_email(bundle, procedure, case, dates)
         if made is None:
-            raise ValueError("this partnership has no stage emails")
+            raise ValueError("this procedure has no stage emails")
         template, email = made
         return {"name": f"{procedure.id}-stage-{template.stage}-email.eml",
                 "type": "message/rfc822", "text": email_eml(email).decode("utf-8")}
     if what == "form":
+        if bundle.data.form is None or bundle.data.form.procedure != procedure.id:
+            raise ValueError("this procedure has no form")
         email = form_email(bundle.data, _filled_form(bundle, case, dates, moment))
         return {"name": f"{bundle.data.form.id}.eml",
                 "type": "message/rfc822", "text": email_eml(email).decode("utf-8")}
     if what == "calendar":
-        result = _plan_result(bundle, dates, moment)
+        result = _plan_result(bundle, procedure, dates, moment)
         if result is None:
             raise ValueError("enter the start date first")
         if not result.stages:  # outside the years whose bank holidays the site knows
@@ -295,7 +354,8 @@ def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
         return {"name": f"{procedure.id}-log-{day}.csv", "type": "text/csv",
                 "text": "\ufeff" + fast_log_csv(stage_records(case, dates), dates.start)}
     if what == "case":
-        return {"name": f"{procedure.id}-case-{day}.json", "type": "application/json",
+        name = procedure.id if procedure else partnership
+        return {"name": f"{name}-case-{day}.json", "type": "application/json",
                 "text": case_file(case, partnership, moment)}
     raise ValueError(f"no such file: {what}")
 

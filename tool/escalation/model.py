@@ -99,9 +99,14 @@ class ClosureDay:
 
 @dataclass(frozen=True)
 class Emergency:
-    in_hours: str = required("Contact to ring in its opening hours.", ref="contact")
-    out_of_hours: str = required("Contact to ring out of hours.", ref="contact")
-    police: str = required("Police emergency contact.", ref="contact")
+    police: str = required("Police emergency contact (999).", ref="contact")
+    in_hours: str | None = optional(
+        "Contact to ring in its opening hours, such as the children's front door. Leave "
+        "out when the procedure gives no number: the box then shows the note.", ref="contact")
+    out_of_hours: str | None = optional("Contact to ring out of hours.", ref="contact")
+    note: str | None = optional(
+        "What else to do straight away, in a sentence, shown in the emergency box (such "
+        "as whom to refer to when the procedure gives no phone number).")
 
 
 @dataclass(frozen=True)
@@ -157,7 +162,9 @@ class Contact:
     name: str = required("Organisation or service, as practitioners know it.")
     verified: date = required("The date someone last checked these details (YYYY-MM-DD).")
     team: str | None = optional("Team or role to ask for.")
-    note: str | None = optional("When to use this contact, in a sentence.")
+    note: str | None = optional(
+        "When to use this contact, in a sentence; for a role with no email or phone, how to "
+        "reach it.")
     email: str | None = optional("Email address.", check=check_email)
     phone: str | None = optional("Phone number, in quotes, such as \"0300 470 9100\".",
                                  check=check_uk_phone)
@@ -198,7 +205,9 @@ class Stage:
     name: str = required("Short name, such as 'Inter-agency discussion'.")
     who: str = required("Who acts at this stage.")
     what: str = required("What happens at this stage (Markdown).")
-    timescale: Timescale = required("How long the stage may take.")
+    timescale: Timescale | None = optional(
+        "How long the stage may take. Leave out when the procedure sets none: the stage is "
+        "then shown with 'no fixed timescale' and its 'what' says how soon to act.")
     contact: str | None = optional("Who the stage goes to, when fixed.", ref="contact")
     copy_to: tuple[str, ...] = optional(
         "Contacts copied into every email at this stage.", default=(), ref="contact"

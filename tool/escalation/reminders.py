@@ -117,7 +117,7 @@ def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
     stages = {s.number: s for s in procedure.stages}
     reminders = []
     for step in plan.stages:
-        if step.status == "done":
+        if step.status == "done" or step.due is None:
             continue
         at = f" at {step.due.at:%H:%M}" if step.due.at else ""
         caveat = f" ({step.caveat})" if step.caveat else ""

@@ -20,7 +20,7 @@ from .calendar import Calendar, Deadline, OutsideCalendar
 from .model import Procedure, Stage
 from .wording import long_date
 
-Status = Literal["done", "due today", "overdue", "upcoming"]
+Status = Literal["done", "due today", "overdue", "upcoming", "no timescale"]
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,8 @@ class StagePlan:
     number: int
     name: str
     who: str
-    counted_from: date
-    due: Deadline
+    counted_from: date | None  # None when the stage before has no timescale and is open
+    due: Deadline | None  # None when the procedure sets no timescale for it
     status: Status
     completed: date | None
     late: bool
@@ -48,15 +48,17 @@ class StagePlan:
 class Plan:
     start: date
     stages: tuple[StagePlan, ...]
-    latest_end: Deadline | None
+    latest_end: Deadline | None  # None when the last stage has no timescale
     restart_at: int | None
     drift: str | None
     problems: tuple[InputProblem, ...]
 
 
-def _status(due: Deadline, completed: date | None, now: datetime) -> Status:
+def _status(due: Deadline | None, completed: date | None, now: datetime) -> Status:
     if completed is not None:
         return "done"
+    if due is None:
+        return "no timescale"
     if due.passed(now):
         return "overdue"
     if now.date() == due.day:
@@ -131,14 +133,17 @@ def plan(procedure: Procedure, calendar: Calendar, start: date, *,
     stages: list[StagePlan] = []
     previous: Deadline | None = None
     try:
-        for stage in procedure.stages:
-            anchor = _anchor(stage, start, completed, previous)
-            due = calendar.deadline(anchor, stage.timescale.within, stage.timescale.unit)
+        for index, stage in enumerate(procedure.stages):
+            anchor = _anchor(stage, start, completed, previous, first=index == 0)
+            t = stage.timescale
+            due = (calendar.deadline(anchor, t.within, t.unit)
+                   if t is not None and anchor is not None else None)
             done = completed.get(stage.number)
             stages.append(StagePlan(
                 number=stage.number, name=stage.name, who=stage.who, counted_from=anchor,
                 due=due, status=_status(due, done, now), completed=done,
-                late=done is not None and done > due.day, caveat=stage.timescale.caveat))
+                late=done is not None and due is not None and done > due.day,
+                caveat=t.caveat if t else None))
             previous = due
     except OutsideCalendar as error:
         problems.append(InputProblem("start", str(error)))
@@ -155,8 +160,11 @@ def plan(procedure: Procedure, calendar: Calendar, start: date, *,
 
 
 def _anchor(stage: Stage, start: date, completed: Mapping[int, date],
-            previous: Deadline | None) -> date:
-    """The day a stage's timescale is counted from (never itself counted)."""
-    if stage.timescale.counted_from == "start" or previous is None:
+            previous: Deadline | None, *, first: bool) -> date | None:
+    """The day a stage's timescale is counted from (never itself counted); None while
+    the stage before, which has no timescale, is still open."""
+    if first or (stage.timescale and stage.timescale.counted_from == "start"):
         return start
-    return completed.get(stage.number - 1) or previous.day
+    if stage.number - 1 in completed:
+        return completed[stage.number - 1]
+    return previous.day if previous is not None else None

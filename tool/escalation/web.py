@@ -1,6 +1,6 @@
 """What the decision tool's web worker calls: JSON text in, JSON text out.
 
-The worker (content/assets/tool/worker.js) calls start() once with the data bundle, then
+The worker (escalation_build/assets/tool/worker.js) calls start() once with the data bundle, then
 the functions below for the page's messages. The build calls start() too, in Pyodide
 under Node, and ships a memory snapshot of the result
 (tool/escalation_build/pyodide_prepare.mjs), so most browsers never run start() at all.

@@ -38,6 +38,8 @@ def amount(within: int, unit: str) -> str:
 def when(procedure: Procedure, stage: Stage) -> str:
     """When a stage is due, in words, from its timescale (FaST 7.2, Table 1, 'When')."""
     t = stage.timescale
+    if t is None:
+        return "No fixed timescale: act without delay"
     if t.counted_from == "start":
         anchor = procedure.start_event
     else:

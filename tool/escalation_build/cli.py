@@ -58,7 +58,7 @@ def _plan_json(result: Plan) -> dict:
         "start": result.start.isoformat(),
         "stages": [
             {"number": s.number, "name": s.name, "due": deadline(s.due),
-             "due_time": s.due.at.strftime("%H:%M") if s.due.at else None,
+             "due_time": s.due.at.strftime("%H:%M") if s.due and s.due.at else None,
              "status": s.status,
              "completed": s.completed.isoformat() if s.completed else None,
              "late": s.late, "caveat": s.caveat}
@@ -92,8 +92,11 @@ def _deadlines(args: argparse.Namespace) -> int:
     else:
         print(f"{procedure.name}, started {long_date(result.start)}:")
         for s in result.stages:
-            at = f" at {s.due.at:%H:%M}" if s.due.at else ""
             done = f", completed {long_date(s.completed)}" if s.completed else ""
+            if s.due is None:
+                print(f"  Stage {s.number} ({s.name}): no fixed timescale [{s.status}{done}]")
+                continue
+            at = f" at {s.due.at:%H:%M}" if s.due.at else ""
             print(f"  Stage {s.number} ({s.name}): no later than {long_date(s.due.day)}{at}"
                   f" [{s.status}{done}]" + (f" ({s.caveat})" if s.caveat else ""))
         if result.drift:
@@ -101,6 +104,37 @@ def _deadlines(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(f"{problem.field}: {problem.message}", file=sys.stderr)
     return 1 if result.problems else 0
+
+
+def _draw(args: argparse.Namespace) -> int:
+    from escalation_build.poster import flowchart_svg
+    from escalation_build.tree import chooser_svg
+
+    if not (args.tree or args.poster):
+        print("Say what to draw: --tree FILE and/or --poster FILE.", file=sys.stderr)
+        return 2
+    try:
+        data, _ = load_data_dir(Path(args.data_dir))
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.tree:
+        if data.chooser is None:
+            print(f"{args.data_dir} has no chooser.yaml: there is no tree to draw.",
+                  file=sys.stderr)
+            return 1
+        Path(args.tree).write_text(chooser_svg(data) + "\n", encoding="utf-8")
+        print(f"The option chooser's tree: {args.tree}")
+    if args.poster:
+        try:
+            svg = flowchart_svg(data, args.procedure)
+        except KeyError:
+            print(f"There is no procedure '{args.procedure}' in {args.data_dir}/stages.yaml.",
+                  file=sys.stderr)
+            return 2
+        Path(args.poster).write_text(svg + "\n", encoding="utf-8")
+        print(f"The flowchart poster: {args.poster}")
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -126,8 +160,8 @@ def _serve(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="escalation",
-        description="Check a safeguarding partnership's escalation data, plan deadlines and "
-                    "serve the built site.",
+        description="Check a safeguarding partnership's escalation data, plan deadlines, "
+                    "draw its pictures and serve the built site.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser(
@@ -147,6 +181,14 @@ def main(argv: list[str] | None = None) -> int:
     deadlines.add_argument("--procedure", help="procedure id (default: the main one)")
     deadlines.add_argument("--json", action="store_true", help="print JSON")
     deadlines.set_defaults(run=_deadlines)
+    draw = commands.add_parser(
+        "draw", help="draw the chooser's decision tree or a procedure's flowchart as SVG")
+    draw.add_argument("data_dir", nargs="?", default="data",
+                      help="folder of the partnership's YAML files (default: data)")
+    draw.add_argument("--tree", metavar="FILE", help="write the decision tree here")
+    draw.add_argument("--poster", metavar="FILE", help="write the flowchart poster here")
+    draw.add_argument("--procedure", help="procedure id for the poster (default: the main one)")
+    draw.set_defaults(run=_draw)
     serve = commands.add_parser(
         "serve", help="serve a built site on 127.0.0.1 with the headers in its _headers file")
     serve.add_argument("site_dir", nargs="?", default="site",

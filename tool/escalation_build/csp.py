@@ -43,7 +43,7 @@ HEADER_ONLY_DIRECTIVES: dict[str, tuple[str, ...]] = {
     "frame-ancestors": ("'none'",),
 }
 
-# Pyodide's files, copied from the npm package by hooks/tool_assets.py into a folder
+# Pyodide's files, copied from the npm package by tool_assets.py into a folder
 # named after its version: an upgrade changes their address, so a year's cache is safe.
 PYODIDE_PATH = "/tool/pyodide/*"
 PYODIDE_CACHE = "public, max-age=31536000, immutable"
@@ -173,7 +173,7 @@ def headers_for(path: str, rules: Sequence[HeaderRule]) -> list[tuple[str, str]]
     return [header for rule in rules if matches(rule.pattern, path) for header in rule.headers]
 
 
-GENERATED = "Written by hooks/csp.py from tool/escalation_build/csp.py at each build: do not edit."
+GENERATED = "Written by the escalation MkDocs plugin from tool/escalation_build/csp.py at each build: do not edit."
 
 
 def headers_file(rules: Sequence[HeaderRule]) -> str:

@@ -6,6 +6,7 @@ abbreviations and the site search reach it.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from escalation import wording
@@ -14,6 +15,8 @@ from escalation.calendar import Calendar
 from escalation.documents import fill
 from escalation.emails import sendable_templates
 from escalation.model import Contact, Data, Template
+from escalation_build.poster import flowchart_svg
+from escalation_build.tree import chooser_svg
 
 
 def mailto(address: str) -> str:
@@ -46,18 +49,25 @@ def contact_reach(data: Data, contact: Contact) -> str:
 
 def emergency_box(data: Data) -> str:
     e = data.partnership.emergency
-    police, day, night = data.contact(e.police), data.contact(e.in_hours), data.contact(e.out_of_hours)
     lines = [
         '!!! danger "Is a child at immediate risk?"',
         "",
         f"    - If a child is in immediate danger, ring the police on "
-        f"**{tel(data.phone_of(police.id))}**.",
-        f"    - Ring {day.name} on **{tel(data.phone_of(day.id))}**"
-        + (f" ({day.phone_note})" if day.phone_note else "")
-        + (f", or email {mailto(data.email_of(day.id))}" if data.email_of(day.id) else "") + ".",
-        f"    - Out of hours, including weekends and bank holidays, ring "
-        f"**{tel(data.phone_of(night.id))}** and ask for the {night.name}.",
+        f"**{tel(data.phone_of(e.police))}**.",
     ]
+    if e.in_hours:
+        day = data.contact(e.in_hours)
+        lines.append(
+            f"    - Ring {day.name} on **{tel(data.phone_of(day.id))}**"
+            + (f" ({day.phone_note})" if day.phone_note else "")
+            + (f", or email {mailto(data.email_of(day.id))}" if data.email_of(day.id) else "")
+            + ".")
+    if e.out_of_hours:
+        night = data.contact(e.out_of_hours)
+        lines.append(f"    - Out of hours, including weekends and bank holidays, ring "
+                     f"**{tel(data.phone_of(night.id))}** and ask for the {night.name}.")
+    if e.note:
+        lines.append(f"    - {e.note}")
     return "\n".join(lines)
 
 
@@ -78,16 +88,22 @@ def options_at_a_glance(data: Data) -> str:
     return "\n".join(lines)
 
 
+def _reach_by_mail(data: Data, contact_id: str) -> str:
+    """A contact's address as a link, or its name when the procedure gives no address."""
+    email = data.email_of(contact_id)
+    return mailto(email) if email else data.contact(contact_id).name
+
+
 def stages_table(data: Data, procedure_id: str | None = None) -> str:
     procedure = data.procedure(procedure_id)
     rows = ["| Stage | What happens | Who | When |", "| --- | --- | --- | --- |"]
     for stage in procedure.stages:
         what = stage.what
         if stage.copy_to:
-            copies = ", ".join(mailto(data.email_of(c)) for c in stage.copy_to)
+            copies = ", ".join(_reach_by_mail(data, c) for c in stage.copy_to)
             what += f" Copy in {copies}."
         if stage.contact:
-            what += f" Send to {mailto(data.email_of(stage.contact))}."
+            what += f" Send to {_reach_by_mail(data, stage.contact)}."
         rows.append(
             f"| **Stage {stage.number}: {_cell(stage.name)}** | {_cell(what)} | "
             f"{_cell(stage.who)} | {_cell(wording.when(procedure, stage))}. |"
@@ -138,8 +154,9 @@ def _template_after(data: Data, template: Template) -> str:
     if template.stage + 1 not in numbers:
         return ""
     stage = procedure.stages[numbers.index(template.stage)]
-    text = (f"No resolution within {wording.amount(stage.timescale.within, stage.timescale.unit)}? "
-            f"Start stage {template.stage + 1} straight away: it is your responsibility to "
+    within = (f"within {wording.amount(stage.timescale.within, stage.timescale.unit)}"
+              if stage.timescale else "straight away")
+    text = (f"No resolution {within}? Start stage {template.stage + 1} straight away: it is your responsibility to "
             "see the process through.")
     drift = procedure.drift
     if drift and drift.first_stage <= template.stage <= drift.last_stage:
@@ -277,7 +294,8 @@ DATE_HINT = "For example, 24/12/2026."
 
 
 def tool_plan_fields(data: Data) -> str:
-    """The start date of the main procedure."""
+    """The start date, labelled for the main procedure (the page relabels it for the
+    procedure of the route chosen)."""
     procedure = data.procedure()
     return _text_field("start", f"Date of {procedure.start_event}", "start", hint=DATE_HINT,
                        is_date=True)
@@ -285,13 +303,16 @@ def tool_plan_fields(data: Data) -> str:
 
 def tool_stage_records(data: Data) -> str:
     """For each stage: when contact was made, with whom, how, the outcome and the day it
-    was completed. The first stage begins with the process itself."""
+    was completed. The first stage begins with the process itself. There are as many as
+    the longest procedure has stages, named for the main one; the page names and hides
+    them for the procedure of the route chosen."""
     procedure = data.procedure()
+    names = {s.number: s.name for s in procedure.stages}
+    most = max(len(p.stages) for p in data.procedures.procedures)
     out = []
-    for stage in procedure.stages:
-        n = stage.number
+    for n in range(1, most + 1):
         fields = []
-        if n != procedure.stages[0].number:
+        if n != 1:
             fields.append(_text_field(f"started-{n}", f"Stage {n} started (contact made) on",
                                       f"stages.{n}.started", hint=DATE_HINT, is_date=True))
         fields += [
@@ -303,8 +324,10 @@ def tool_stage_records(data: Data) -> str:
             _text_field(f"completed-{n}", f"Stage {n} completed on (leave empty until it is)",
                         f"stages.{n}.completed", hint=DATE_HINT, is_date=True),
         ]
-        out.append(f'<details class="tool-stage" id="record-{n}">'
-                   f"<summary>Stage {n}: {escape(stage.name)}</summary>"
+        name = f"Stage {n}: {names[n]}" if n in names else f"Stage {n}"
+        hidden = "" if n in names else " hidden"
+        out.append(f'<details class="tool-stage" id="record-{n}"{hidden}>'
+                   f'<summary id="record-{n}-name">{escape(name)}</summary>'
                    + "".join(fields) + "</details>")
     return "\n".join(out)
 
@@ -367,3 +390,232 @@ def tool_form_fields(data: Data) -> str:
     return "".join(_text_field(f"field-{f.id}", f.label, f"fields.{f.id}",
                                multiline=f.multiline)
                    for f in data.form.fields if f.id not in shared)
+
+
+def _email_stage_span(data: Data) -> str:
+    stages = sorted({t.stage for t in sendable_templates(data)})
+    if len(stages) == 1:
+        return f"stage {stages[0]}"
+    if stages == list(range(stages[0], stages[-1] + 1)):
+        return f"stages {stages[0]} to {stages[-1]}"
+    return "stages " + ", ".join(str(s) for s in stages[:-1]) + f" and {stages[-1]}"
+
+
+def _steps(data: Data) -> list[str]:
+    """The tool's steps for this partnership: emails and the form only where it has them."""
+    steps = ["route", "plan"]
+    if data.templates and sendable_templates(data):
+        steps.append("emails")
+    if data.form:
+        steps.append("form")
+    return steps + ["record"]
+
+
+def tool_page(data: Data, extra: dict) -> str:
+    """The whole decision tool: plain HTML that works before Python has loaded, in steps
+    numbered for this partnership (a partnership without templates or a form has no
+    email or form step, and the page says so)."""
+    steps = _steps(data)
+    number = {name: i + 1 for i, name in enumerate(steps)}
+    procedure = data.procedure()
+    none_of = [what for what, step in (("email templates", "emails"), ("form", "form"))
+               if step not in steps]
+    publishes = (f"<p>The procedures on this site give no {' or '.join(none_of)}, so "
+                 "this tool writes none: "
+                 "write to the other agency in your own words and keep a copy on the "
+                 "child's file.</p>") if none_of else ""
+    out = [
+        "Answer a few questions to find the right route, then plan the stages with their "
+        "real deadlines: weekends and bank holidays are skipped for you. Everything you "
+        "type stays on this device, in this browser tab. Nothing is sent anywhere.",
+        "",
+        emergency_box(data),
+        "",
+        f'<div id="tool" class="tool" data-tool-status="loading" data-tool-busy="false" '
+        f'data-pyodide="{escape(extra["tool_pyodide"])}" '
+        f'data-stdlib="{escape(extra["tool_stdlib"])}" '
+        f'data-snapshot="{escape(extra["tool_snapshot"])}">',
+        '<p class="tool-status" id="tool-status" role="status">Getting the calculator ready. '
+        "You can read the questions while it loads.</p>",
+        '<p class="tool-now" id="emergency-now" hidden></p>',
+        '<section class="tool-step" aria-labelledby="step-route">',
+        f'<h2 id="step-route">{number["route"]}. Which route?</h2>',
+        '<p><button type="button" class="tool-link" data-action="back" hidden>Back</button></p>',
+        tool_questions(data),
+        '<div class="tool-summary" id="answers-summary" hidden>',
+        "<h3>Your answers</h3>",
+        '<dl id="answers-list"></dl>',
+        "</div>",
+        '<div class="tool-route" id="route" hidden>',
+        '<h3 id="route-title" tabindex="-1"></h3>',
+        '<p id="route-why"></p>',
+        "<h4>What to do now</h4>",
+        '<ol id="route-do-now"></ol>',
+        "<h4>Whom to contact</h4>",
+        '<ul id="route-contacts"></ul>',
+        "</div>",
+        '<p><button type="button" class="md-button" data-action="start-again">Start again'
+        "</button></p>",
+        "</section>",
+        '<section class="tool-step" aria-labelledby="step-plan">',
+        f'<h2 id="step-plan">{number["plan"]}. Plan and track the stages</h2>',
+        f'<p id="plan-procedure">{escape(procedure.name)}.</p>',
+        '<p id="plan-none" hidden></p>',
+        "<p>Each date is the latest a stage may be completed: <strong>no later than"
+        "</strong>. Never wait for a deadline. A child's safety may call for moving "
+        "faster.</p>",
+        tool_plan_fields(data),
+        '<div class="tool-drift" id="drift" role="alert" hidden></div>',
+        '<table class="tool-plan" id="plan-table" hidden>',
+        "<caption>Stage deadlines</caption>",
+        '<thead><tr><th scope="col">Stage</th><th scope="col">Who</th>'
+        '<th scope="col">No later than</th><th scope="col">Status</th></tr></thead>',
+        '<tbody id="plan-rows"></tbody>',
+        "</table>",
+        '<p id="latest-end" hidden></p>',
+        '<p id="calendar-note" hidden></p>',
+        '<p><button type="button" class="md-button" data-action="download" '
+        'data-file="calendar">Add these deadlines to my calendar (.ics)</button></p>',
+        "<h3>Record each stage as it happens</h3>",
+        "<p>What you record here goes into "
+        + ("the stage emails, " if "emails" in steps else "")
+        + (f"{escape(data.form.reference)}, " if "form" in steps else "")
+        + "your agency's log and your case file. Completing a stage early brings the next "
+        "deadline forward.</p>",
+        tool_stage_records(data),
+        publishes,
+        "</section>",
+    ]
+    if "emails" in steps:
+        out += [
+            '<section class="tool-step" aria-labelledby="step-emails">',
+            f'<h2 id="step-emails">{number["emails"]}. The emails for '
+            f"{_email_stage_span(data)}</h2>",
+            '<div class="tool-privacy">',
+            "<p><strong>Use initials or your case reference, not names.</strong> Nothing "
+            "here needs a name to work. Whatever you type stays on this device, in this "
+            "browser tab, and goes only into the emails"
+            + (" and the form" if "form" in steps else "")
+            + " that you send yourself, through your own secure email.</p>",
+            "</div>",
+            '<p id="email-none" hidden></p>',
+            tool_email_fields(data),
+            '<div class="tool-email" id="email-preview" hidden>',
+            '<h3 id="email-heading">The email</h3>',
+            '<p id="email-instruction"></p>',
+            '<p class="tool-warning" id="email-needs-agency" hidden>Choose the other agency '
+            "above to fill in whom it goes to.</p>",
+            '<dl class="tool-email__headers">',
+            '<dt>To</dt><dd id="email-to"></dd>',
+            '<dt>Cc</dt><dd id="email-cc"></dd>',
+            '<dt>Subject</dt><dd id="email-subject"></dd>',
+            "</dl>",
+            '<div class="tool-email__body" id="email-body"></div>',
+            '<p class="tool-actions">',
+            '<button type="button" class="md-button" data-action="copy" '
+            'data-copy="email-to">Copy To</button>',
+            '<button type="button" class="md-button" data-action="copy" '
+            'data-copy="email-subject">Copy the subject</button>',
+            '<button type="button" class="md-button" data-action="copy" '
+            'data-copy="email-body">Copy the message</button>',
+            '<a class="md-button" id="email-mailto" href="#step-emails" hidden>Open in my '
+            "email program</a>",
+            '<button type="button" class="md-button" data-action="download" '
+            'data-file="email">Download as an email (.eml)</button>',
+            "</p>",
+            "</div>",
+            "</section>",
+        ]
+    if "form" in steps:
+        form = data.form
+        send_to = data.contact(form.send_to)
+        out += [
+            '<section class="tool-step" aria-labelledby="step-form">',
+            f'<h2 id="step-form">{number["form"]}. {escape(form.reference)}: the '
+            f"{escape(form.title)}</h2>",
+            '<p id="form-none" hidden></p>',
+            f"<p>For stage {form.stage}. The form is filled from what you typed in the "
+            "steps above; add the details below. It goes to "
+            f"{escape(send_to.name)} at {escape(data.email_of(send_to.id) or '')}.</p>",
+            tool_form_fields(data),
+            '<div class="tool-form" id="form-preview"></div>',
+            '<p class="tool-actions">',
+            '<button type="button" class="md-button" data-action="print-form">Print the '
+            "form</button>",
+            '<button type="button" class="md-button" data-action="download" '
+            f'data-file="form">Download the form as an email to the '
+            f"{escape(data.partnership.short_name)} (.eml)</button>",
+            "</p>",
+            "</section>",
+        ]
+    out += [
+        '<section class="tool-step" aria-labelledby="step-record">',
+        f'<h2 id="step-record">{number["record"]}. Your record</h2>',
+        "<p>This tab keeps what you type until you close it. To keep it longer, save a "
+        "case file and store it where your agency keeps case records: it holds everything "
+        "you typed, names included. On a shared computer, press \"Clear everything\" "
+        "before you leave: some browsers bring back a closed tab with what was in it.</p>",
+        '<p class="tool-actions">',
+        '<button type="button" class="md-button" data-action="download" data-file="case">'
+        "Save case file</button>",
+        '<button type="button" class="md-button" data-action="download" data-file="log">'
+        "Export the agency log (CSV)</button>",
+        "</p>",
+        '<div class="tool-field">',
+        '<label for="open-case">Open a saved case file</label>',
+        '<p class="tool-error" id="error-open-case" hidden></p>',
+        '<input type="file" id="open-case" accept=".json,application/json" '
+        'aria-describedby="error-open-case">',
+        "</div>",
+        '<p><button type="button" class="md-button tool-danger" data-action="clear">Clear '
+        "everything</button></p>",
+        "</section>",
+        '<p class="tool-hidden" id="tool-announce" aria-live="polite"></p>',
+        '<template id="tpl-answer"><div class="tool-answer"><dt data-slot="question"></dt>'
+        '<dd data-slot="answer"></dd><dd><button type="button" class="tool-link" '
+        'data-action="change">Change<span class="tool-hidden" data-slot="change-what">'
+        "</span></button></dd></div></template>",
+        '<template id="tpl-stage"><tr><th scope="row" data-slot="stage"></th>'
+        '<td data-slot="who"></td><td data-slot="due"></td><td data-slot="status"></td>'
+        "</tr></template>",
+        '<template id="tpl-contact"><li><span data-slot="name"></span> '
+        '<span data-slot="reach"></span></li></template>',
+        "</div>",
+        "",
+        '<script type="module" src="../assets/tool/page.js"></script>',
+    ]
+    return "\n".join(out)
+
+
+# --- pictures: the flowchart poster and the chooser's tree ---------------------------
+
+
+def flowchart(data: Data, procedure_id: str | None = None, id_prefix: str | None = None) -> str:
+    """The procedure's flowchart, drawn from data, as a figure in a page."""
+    procedure = data.procedure(procedure_id)
+    svg = flowchart_svg(data, procedure.id, id_prefix=id_prefix)
+    return (f'<figure class="flowchart">\n{svg}\n<figcaption>The {escape(procedure.name)} '
+            "as a flowchart, drawn from the same data as every page.</figcaption>\n</figure>")
+
+
+def poster(data: Data, size: str, procedure_id: str | None = None) -> str:
+    """The flowchart as a sheet that prints alone on one page of `size` (A4 or A3)."""
+    if size not in ("a4", "a3"):
+        raise ValueError(f"posters come in a4 and a3, not {size!r}")
+    svg = flowchart_svg(data, procedure_id, id_prefix=f"poster-{size}")
+    return f'<div class="poster-sheet poster-sheet--{size}">\n{svg}\n</div>'
+
+
+_VIEWBOX = re.compile(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
+
+
+def chooser_tree(data: Data) -> str:
+    """The option chooser's decision tree at its own size, in a region that scrolls
+    sideways (focusable, so that it scrolls from the keyboard too)."""
+    svg = chooser_svg(data)
+    if not svg:
+        return "<p>This partnership has no option chooser.</p>"
+    width, height = _VIEWBOX.search(svg).groups()
+    svg = svg.replace('width="100%"', f'width="{width}" height="{height}"', 1)
+    return (f'<div class="chooser-tree" tabindex="0" role="region" '
+            f'aria-label="The option chooser decision tree (scrolls sideways)">\n{svg}\n</div>')

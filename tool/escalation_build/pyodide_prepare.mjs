@@ -1,6 +1,6 @@
 // Prepares Python for the decision tool at build time, with Pyodide itself under Node
 // (the same interpreter the browser runs, so its bytecode and memory fit exactly).
-// Run by hooks/tool_assets.py; the results are cached, so most builds never start Node.
+// Run by tool_assets.py (the escalation MkDocs plugin); the results are cached, so most builds never start Node.
 //
 //   node pyodide_prepare.mjs stdlib <pyodide dir> <out.zip>
 //     Pyodide's standard library with every module compiled to bytecode (.pyc only):

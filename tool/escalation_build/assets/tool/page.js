@@ -186,6 +186,17 @@ function renderPlan(plan) {
   for (const error of tool.querySelectorAll(".tool-error[data-field-error]")) {
     showError(error.dataset.fieldError, wrong.get(error.dataset.fieldError));
   }
+  const none = document.getElementById("plan-none");
+  none.hidden = !plan.none;
+  none.textContent = plan.none || "";
+  document.getElementById("plan-procedure").textContent = plan.procedure ? `${plan.procedure}.` : "";
+  if (plan.start_label) document.querySelector('label[for="start"]').textContent = plan.start_label;
+  const shown = new Map(plan.records.map((r) => [String(r.number), r.summary]));
+  for (const record of tool.querySelectorAll("details.tool-stage")) {
+    const number = record.id.replace("record-", "");
+    record.hidden = !shown.has(number);
+    if (shown.has(number)) document.getElementById(`record-${number}-name`).textContent = shown.get(number);
+  }
   const rows = plan.stages.map((s) => fill("tpl-stage", {
     stage: `Stage ${s.number}: ${s.name}`,
     who: s.who,
@@ -195,8 +206,8 @@ function renderPlan(plan) {
   document.getElementById("plan-rows").replaceChildren(...rows);
   document.getElementById("plan-table").hidden = rows.length === 0;
   const end = document.getElementById("latest-end");
-  end.hidden = !plan.latest_end;
-  end.textContent = plan.latest_end ? `The whole process ends no later than ${plan.latest_end}.` : "";
+  end.hidden = !plan.end;
+  end.textContent = plan.end || "";
   const drift = document.getElementById("drift");
   drift.hidden = !plan.drift;
   // role="alert": rewriting the same words would announce them again at every keystroke.
@@ -239,9 +250,17 @@ function renderEmail(email) {
   if (email.mailto) mailto.href = email.mailto;
 }
 
+// A step this route has nothing for says so (a partnership without that step has no note).
+function showNote(id, text) {
+  const note = document.getElementById(id);
+  if (!note) return;
+  note.hidden = !text;
+  note.textContent = text || "";
+}
+
 function renderForm(form) {
   // form.html is made by the engine, which escapes everything typed (appendix.form_html):
-  // the same function prints the site's blank Appendix 1.
+  // the same function prints the site's blank form.
   const preview = document.getElementById("form-preview");
   if (form) preview.innerHTML = form.html;
   else preview.replaceChildren();
@@ -250,8 +269,7 @@ function renderForm(form) {
 function renderEmergency(emergency) {
   const line = document.getElementById("emergency-now");
   line.hidden = false;
-  line.textContent = `Right now, ring ${emergency.name} on ${emergency.phone}. ` +
-    `If a child is in immediate danger, ring ${emergency.police}.`;
+  line.textContent = emergency.text;
 }
 
 // The latest recompute, so that copying, printing or opening the email waits for what was
@@ -300,8 +318,11 @@ async function render(focus) {
   renderEmergency(view.emergency);
   renderChooser(view.chooser);
   renderPlan(view.plan);
-  renderEmail(view.email);
-  renderForm(view.form);
+  // A partnership without templates or a form has no such step on its page.
+  if (document.getElementById("email-preview")) renderEmail(view.email);
+  if (document.getElementById("form-preview")) renderForm(view.form);
+  showNote("email-none", view.email_note);
+  showNote("form-none", view.form_note);
   const note = document.getElementById("calendar-note");
   note.hidden = !view.calendar_note;
   note.textContent = view.calendar_note || "";
@@ -430,7 +451,7 @@ tool.addEventListener("input", typed);
 tool.addEventListener("change", typed);
 
 // The email link carries what was typed: if a recompute is pending, wait for it first.
-document.getElementById("email-mailto").addEventListener("click", async (event) => {
+document.getElementById("email-mailto")?.addEventListener("click", async (event) => {
   if (!typing) return;
   const link = event.currentTarget; // gone from the event once it has been handled
   event.preventDefault();
@@ -478,7 +499,7 @@ async function start() {
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     fail("This browser cannot run the calculator (WebAssembly or web workers are blocked " +
       "or missing). Everything else on this site still works: the stages and their " +
-      "timescales are in the FaST Resolution Process chapter.");
+      "timescales are in this site's chapters.");
     return;
   }
   worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
@@ -490,7 +511,7 @@ async function start() {
     else waiting.resolve(data.result);
   };
   worker.onerror = () => fail("The calculator could not start in this browser. The guidance " +
-    "on this site still applies: the stages and timescales are in the FaST chapter.");
+    "on this site still applies: the stages and timescales are in its chapters.");
   const base = new URL("./", window.location.href).href;
   let timer;
   const timeout = new Promise((_, reject) => {
@@ -501,8 +522,7 @@ async function start() {
     await Promise.race([call("init", { base, pyodide, stdlib, snapshot }), timeout]);
   } catch {
     fail("The calculator could not be loaded, so dates are not worked out here. The " +
-      "guidance on this site still applies: the stages and timescales are in the FaST " +
-      "Resolution Process chapter.");
+      "guidance on this site still applies: the stages and timescales are in its chapters.");
     return;
   } finally {
     clearTimeout(timer);

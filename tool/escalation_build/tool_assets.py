@@ -1,4 +1,4 @@
-"""MkDocs hook: put the decision tool's files into the built site.
+"""Build step: put the decision tool's files into the built site.
 
 Pyodide's core comes from the npm package (node_modules/pyodide, installed by the
 project's install step), the engine as a zip of tool/escalation, and the partnership's
@@ -23,7 +23,7 @@ import escalation
 import escalation_build
 from escalation_build.bundle import make_bundle
 
-log = logging.getLogger("mkdocs.hooks.tool_assets")
+log = logging.getLogger("mkdocs.plugins.escalation.tool")
 
 # What loadPyodide needs from the npm package, and no more (the console pages and
 # source maps stay out of the site). Its python_stdlib.zip is replaced by the same

@@ -62,6 +62,11 @@ def define_env(env):
         "tool_stage_records": lambda: pages.tool_stage_records(data),
         "tool_email_fields": lambda: pages.tool_email_fields(data),
         "tool_form_fields": lambda: pages.tool_form_fields(data),
+        "tool_page": lambda: pages.tool_page(data, env.conf["extra"]),
+        "flowchart": lambda procedure=None, id_prefix=None: pages.flowchart(
+            data, procedure, id_prefix),
+        "poster": lambda size="a4", procedure=None: pages.poster(data, size, procedure),
+        "chooser_tree": lambda: pages.chooser_tree(data),
     }
     for name, function in macros.items():
         env.macro(function, name)

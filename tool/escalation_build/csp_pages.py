@@ -1,4 +1,4 @@
-"""MkDocs hook: the Content-Security-Policy on every page, and the headers for hosts.
+"""Build step: the Content-Security-Policy on every page, and the headers for hosts.
 
 Each page gets a <meta> policy allowing exactly its own inline scripts by hash (Material's
 differ from page to page by the base path they carry). After the build, the site gets
@@ -18,7 +18,7 @@ from mkdocs.plugins import event_priority
 from escalation_build.csp import (add_meta, header_rules, headers_file, nginx_conf,
                                   page_hashes, page_policy)
 
-log = logging.getLogger("mkdocs.hooks.csp")
+log = logging.getLogger("mkdocs.plugins.escalation.csp")
 
 
 def _with_policy(html: str, name: str) -> str:
