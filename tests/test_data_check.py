@@ -195,3 +195,32 @@ def test_the_first_question_must_offer_the_emergency_route(data_copy, capsys):
 def test_a_missing_data_folder_is_reported(tmp_path):
     with pytest.raises(DataError, match="there is no such folder"):
         load_data_dir(tmp_path / "nowhere")
+
+
+def test_a_next_review_before_the_last_review_is_rejected_with_its_line(data_copy, capsys):
+    pages = data_copy / "pages.yaml"
+    edit(pages, "    next_review: 2027-11-25\n", "    next_review: 2026-11-01\n")
+    code, output = check(data_copy, capsys)
+    assert code == 1
+    line = line_of(pages, "next_review: 2026-11-01")
+    assert (f"pages.yaml, line {line}: error: pages[raising-concerns.md].next_review: "
+            "2026-11-01 is not after the last review (2026-11-25)") in output
+
+
+def test_amendments_must_be_listed_newest_first(data_copy, capsys):
+    pages = data_copy / "pages.yaml"
+    edit(pages, "      - date: 2026-11-27\n", "      - date: 2026-11-20\n")
+    code, output = check(data_copy, capsys)
+    assert code == 1
+    assert ("error: pages[fast-resolution-process.md].amendments[2].date: 2026-11-25 is newer "
+            "than the amendment above it: list amendments newest first") in output
+
+
+def test_a_review_overdue_is_a_warning(data_copy, capsys):
+    pages = data_copy / "pages.yaml"
+    edit(pages, "    reviewed: 2026-11-25\n    next_review: 2027-11-25\n",
+         "    reviewed: 2024-04-20\n    next_review: 2025-04-20\n")
+    code, output = check(data_copy, capsys)
+    assert code == 0
+    assert ("warning: pages[raising-concerns.md].next_review: the review due on 2025-04-20 "
+            "has not been done") in output

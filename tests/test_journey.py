@@ -230,3 +230,18 @@ def test_each_email_keeps_its_own_answers(bundle):
     state["fields"]["recipient_name"] = "Typed as shared"
     assert "Case ref 4471" in view(bundle, state, NOW)["email"]["body"]
     assert "Typed as shared" not in view(bundle, state, NOW)["email"]["body"]
+
+
+def test_times_are_read_as_people_type_them():
+    from datetime import time
+
+    import pytest
+
+    from escalation.case import parse_time
+
+    assert [parse_time(t) for t in ("14:30", "14.30", "2.30pm", "2pm", "9 am", "12am", "12pm")] == [
+        time(14, 30), time(14, 30), time(14, 30), time(14), time(9), time(0), time(12)]
+    for wrong, message in (("25:00", "is not a time of day"), ("14", "Enter the minutes too"),
+                           ("13pm", "the hour must be from 1 to 12"), ("soon", "Enter the time")):
+        with pytest.raises(ValueError, match=message):
+            parse_time(wrong)

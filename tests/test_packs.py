@@ -185,6 +185,22 @@ def test_each_route_with_stages_plans_them_from_a_fixed_start(tab):
         assert rows.count() == len(dates)
         due = [rows.nth(i).locator("td").nth(1).inner_text().strip() for i in range(len(dates))]
         assert due == dates, outcome_id
+        hours = [i for i, s in enumerate(procedure.stages)
+                 if s.timescale and s.timescale.unit == "hours"]
+        time_field = page.get_by_label(f"Time of {procedure.start_event} (for the timescale "
+                                       "in hours)")
+        if not hours:
+            expect(time_field).to_be_hidden()
+            continue
+        # Given the time of day, the hours run from it, not from midnight.
+        time_field.fill("2.30pm")
+        settled(page)
+        assert rows.nth(hours[0]).locator("td").nth(1).inner_text().strip().startswith(
+            dates[hours[0]].replace("at 00:00", "at 14:30").split(" (")[0]), outcome_id
+        time_field.fill("25:00")
+        expect(page.locator("#error-start-time")).to_have_text(
+            "Error: 25:00 is not a time of day: use 00:00 to 23:59.")
+        expect(time_field).to_have_value("25:00")  # what was typed stays
 
 
 def test_every_page_of_the_pack_passes_axe_core(tab):

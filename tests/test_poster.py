@@ -351,3 +351,14 @@ def test_surrey_fits_one_a4_page_and_eight_stages_never_overflow(surrey):
 
 def test_the_poster_is_the_same_on_every_build(surrey):
     assert flowchart_svg(surrey) == flowchart_svg(surrey)
+
+
+def test_each_stage_says_what_happens_in_its_first_sentence(surrey):
+    from escalation_build.poster import first_sentence
+
+    text = poster_text(flowchart_svg(surrey))
+    for stage in surrey.procedure().stages:
+        brief = first_sentence(stage.what)
+        assert brief.endswith(".") and len(brief) < len(" ".join(stage.what.split()))
+        assert f"What: {brief}" in text
+    assert first_sentence("No full stop here") == "No full stop here"

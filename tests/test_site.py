@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup
 
-from conftest import build_site, copy_project, edit
+from conftest import ROOT, build_site, copy_project, edit
 
 PAGES = [
     "index.html",
@@ -278,3 +278,42 @@ def test_the_poster_and_the_tree_drawing_change_with_the_data(tmp_path, built_si
     assert "Within 5 working days of the completion of stage 2" in a3
     tree = (tmp_path / "out" / "admin" / "chooser-tree" / "index.html").read_text("utf-8")
     assert "Have you had FaST training in the last three years?" in tree
+
+
+def test_a_procedure_page_shows_its_review_dates_and_amendments_collapsed(built_site):
+    from escalation_build.sources import load_data_dir
+
+    data, _ = load_data_dir(ROOT / "data")
+    record = data.page_record("fast-resolution-process.md")
+    soup = BeautifulSoup((built_site / "fast-resolution-process/index.html")
+                         .read_text("utf-8"), "html.parser")
+    block = soup.select_one(".page-record")
+    assert block.find_previous("h1")  # under the title
+    assert block.select_one(".page-record__dates").get_text() == (
+        f"Last reviewed: {record.reviewed.day} {record.reviewed:%B %Y}. "
+        f"Next review due: {record.next_review.day} {record.next_review:%B %Y}.")
+    amendments = block.select_one("details.page-record__amendments")
+    assert not amendments.has_attr("open")  # collapsed until asked for
+    assert amendments.summary.get_text() == "Show amendments"
+    items = [" ".join(li.get_text().split()) for li in amendments.select("li")]
+    assert len(items) == len(record.amendments)
+    assert items[0] == (f"{record.amendments[0].date.day} {record.amendments[0].date:%B %Y}: "
+                        + " ".join(record.amendments[0].change.split()))
+    home = (built_site / "index.html").read_text("utf-8")
+    assert "page-record" not in home  # a page without a record shows none
+
+
+def test_page_addresses_are_readable_and_carry_no_chapter_number(built_site):
+    addresses = [p.parent.relative_to(built_site).as_posix() for p in built_site.rglob("index.html")
+                 if p.parent != built_site and "tool/pyodide" not in p.as_posix()]
+    assert "fast-resolution-process" in addresses
+    for address in addresses:
+        assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*(/[a-z]+(-[a-z0-9]+)*)*", address), address
+
+
+def test_a_page_record_for_a_missing_page_stops_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    edit(project / "data" / "pages.yaml", "  - page: contacts.md", "  - page: contact.md")
+    result = build_site(project, tmp_path / "out")
+    assert result.returncode != 0
+    assert "pages.yaml: pages[contact.md].page: there is no page 'contact.md'" in result.stderr

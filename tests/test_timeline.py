@@ -112,3 +112,51 @@ def test_a_date_outside_the_bank_holiday_window_is_a_problem_not_a_guess():
     assert result.stages == ()
     assert result.problems[0].field == "start"
     assert "2025 to 2031" in result.problems[0].message
+
+
+# --- other units, stages with no timescale, and the time of day -------------------------
+
+def _procedure(*stages):
+    from escalation.model import Procedure, Stage, Timescale
+
+    return Procedure(id="p", name="P", start_event="the start", stages=tuple(
+        Stage(number=i + 1, name=f"S{i + 1}", who="w", what="x",
+              timescale=Timescale(*t) if t else None) for i, t in enumerate(stages)))
+
+
+def test_hours_run_through_weekends_and_holidays_from_the_time_given():
+    from datetime import time
+
+    p = _procedure((48, "hours", "start"))
+    day_only = plan(p, CALENDAR, date(2026, 12, 24), today=date(2026, 12, 24))
+    assert (day_only.stages[0].due.day, day_only.stages[0].due.at) == (date(2026, 12, 26), time(0))
+    timed = plan(p, CALENDAR, date(2026, 12, 24), today=date(2026, 12, 24),
+                 start_at=time(14, 30))
+    assert (timed.stages[0].due.day, timed.stages[0].due.at) == (date(2026, 12, 26), time(14, 30))
+
+
+def test_calendar_days_count_every_day():
+    p = _procedure((28, "calendar days", "start"), (7, "calendar days", "previous stage"))
+    result = plan(p, CALENDAR, date(2026, 12, 24), today=date(2026, 12, 24))
+    assert dues(result) == [date(2027, 1, 21), date(2027, 1, 28)]
+
+
+def test_a_stage_with_no_timescale_has_no_date_and_the_next_waits_for_it():
+    p = _procedure((1, "working days", "start"), None, (1, "working days", "previous stage"),
+                   (2, "working days", "start"))
+    result = plan(p, CALENDAR, date(2026, 12, 24), today=date(2026, 12, 24))
+    assert [s.due.day if s.due else None for s in result.stages] == [
+        date(2026, 12, 29), None, None, date(2026, 12, 30)]
+    assert [s.status for s in result.stages] == ["upcoming", "no timescale", "waiting",
+                                                 "upcoming"]
+    assert result.stages[2].counted_from is None
+    # Once the untimed stage is completed, the next is counted from that day.
+    done = plan(p, CALENDAR, date(2026, 12, 24), today=date(2027, 1, 4),
+                completed={1: date(2026, 12, 29), 2: date(2027, 1, 4)})
+    assert done.stages[2].due.day == date(2027, 1, 5)
+    assert result.latest_end.day == date(2026, 12, 30)
+
+
+def test_the_last_stage_without_a_timescale_leaves_no_latest_end():
+    p = _procedure((1, "working days", "start"), None)
+    assert plan(p, CALENDAR, date(2026, 12, 24), today=date(2026, 12, 24)).latest_end is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 # --- typed dates ------------------------------------------------------------------------
@@ -55,6 +55,29 @@ def parse_day(text: str) -> date:
                          f"{date(year, month, 1):%B %Y} has {last} days.") from None
 
 
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+TIME_EXAMPLE = "14:30"
+
+
+def parse_time(text: str) -> time:
+    """A time of day as people type it: 14:30, 14.30, 2.30pm, 2pm, 9am. ValueError says
+    what is wrong, in words to show beside the field."""
+    typed = text.strip().lower().replace(" ", "")
+    match = _TIME.match(typed)
+    if not match:
+        raise ValueError(f"Enter the time as hours and minutes, such as {TIME_EXAMPLE} or 2.30pm.")
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if match.group(3):
+        if not 1 <= hour <= 12:
+            raise ValueError("With am or pm, the hour must be from 1 to 12.")
+        hour = hour % 12 + (12 if match.group(3) == "pm" else 0)
+    elif match.group(2) is None:
+        raise ValueError(f"Enter the minutes too, such as {TIME_EXAMPLE}, or add am or pm.")
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{text.strip()} is not a time of day: use 00:00 to 23:59.")
+    return time(hour, minute)
+
+
 # --- the case ---------------------------------------------------------------------------
 
 RECORD_FIELDS = ("started", "completed", "who", "how", "outcome")
@@ -80,6 +103,7 @@ class Case:
     id: str = ""  # random, made by the page when the case begins; never typed
     answers: dict[str, str] = field(default_factory=dict)   # question id -> answer label
     start: str = ""
+    start_time: str = ""  # only asked for when a timescale is in hours
     stages: dict[int, StageEntry] = field(default_factory=dict)
     email_stage: str = ""
     agency: str = ""                                        # a contact id
@@ -110,7 +134,7 @@ def read_case(raw: Any) -> Case:
     case_id = raw.get("id") if isinstance(raw.get("id"), str) else ""
     return Case(id=case_id if _CASE_ID.match(case_id) else "",
                 answers=_texts(raw.get("answers")), start=_text(raw.get("start")),
-                stages=stages, email_stage=_text(email.get("stage")),
+                start_time=_text(raw.get("start_time")), stages=stages, email_stage=_text(email.get("stage")),
                 agency=_text(email.get("agency")), fields=_texts(raw.get("fields")),
                 emails={str(k): _texts(v) for k, v in (raw.get("emails") or {}).items()
                         if _texts(v)} if isinstance(raw.get("emails"), dict) else {})
@@ -122,6 +146,7 @@ def case_state(case: Case) -> dict[str, Any]:
         "id": case.id,
         "answers": dict(case.answers),
         "start": case.start,
+        "start_time": case.start_time,
         "stages": {str(n): {f: getattr(e, f) for f in RECORD_FIELDS if getattr(e, f)}
                    for n, e in sorted(case.stages.items())},
         "email": {"stage": case.email_stage, "agency": case.agency},

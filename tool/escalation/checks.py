@@ -67,6 +67,7 @@ def load(documents: Documents, today: date | None = None) -> tuple[Data, list[Pr
         chooser=parts.get("chooser.yaml"),
         templates=parts.get("templates.yaml"),
         form=parts.get("form.yaml"),
+        pages=parts.get("pages.yaml"),
     )
     return data, problems
 
@@ -92,6 +93,8 @@ def _check(documents: Documents, parts: dict[str, Any], broken: set[str], report
         _check_templates(parts["templates.yaml"], parts["stages.yaml"], ids, report)
     if whole("form.yaml", "stages.yaml"):
         _check_form(parts["form.yaml"], parts["stages.yaml"], report)
+    if whole("pages.yaml"):
+        _check_pages(parts["pages.yaml"], report, today)
 
 
 # --- ids and references ---------------------------------------------------------------
@@ -106,6 +109,7 @@ _ID_SOURCES = {  # kind: (file, list, key)
     "template": ("templates.yaml", "templates", "id"),
     "term": ("glossary.yaml", "terms", "term"),
     "field": ("form.yaml", "fields", "id"),
+    "page": ("pages.yaml", "pages", "page"),
 }
 _KIND_WORDS = {"node": "question or outcome"}
 
@@ -400,3 +404,35 @@ def _check_form(form, procedures: Procedures, report: _Report):
         if n not in numbers:
             report.add("form.yaml", ("log_stages", i), "log_stages",
                        f"procedure '{form.procedure}' has no stage {n}")
+
+
+# --- pages' review dates and amendments ----------------------------------------------
+
+
+def _check_pages(records, report: _Report, today: date | None):
+    for i, record in enumerate(records.pages):
+        path = ("pages", i)
+        label = f"pages[{record.page}]"
+        if not record.page.endswith(".md") or record.page.startswith("/"):
+            report.add("pages.yaml", path + ("page",), f"{label}.page",
+                       f"'{record.page}' is not a page: give its file in content/, such as "
+                       "'fast-resolution-process.md'")
+        if record.next_review <= record.reviewed:
+            report.add("pages.yaml", path + ("next_review",), f"{label}.next_review",
+                       f"{record.next_review.isoformat()} is not after the last review "
+                       f"({record.reviewed.isoformat()})")
+        elif today is not None and record.next_review < today:
+            report.add("pages.yaml", path + ("next_review",), f"{label}.next_review",
+                       f"the review due on {record.next_review.isoformat()} has not been done: "
+                       "check the page against the procedure, then update reviewed and "
+                       "next_review", severity="warning")
+        for j, amendment in enumerate(record.amendments):
+            where = path + ("amendments", j, "date")
+            if today is not None and amendment.date > today:
+                report.add("pages.yaml", where, f"{label}.amendments[{j + 1}].date",
+                           f"{amendment.date.isoformat()} is in the future: is it a slip?",
+                           severity="warning")
+            if j and amendment.date > record.amendments[j - 1].date:
+                report.add("pages.yaml", where, f"{label}.amendments[{j + 1}].date",
+                           f"{amendment.date.isoformat()} is newer than the amendment above "
+                           "it: list amendments newest first")

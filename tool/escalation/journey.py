@@ -9,12 +9,13 @@ JavaScript.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from .appendix import appendix_form, form_email, form_html
 from .bundle import Bundle
-from .case import Case, case_file, case_state, parse_day, read_case, read_case_file
+from .case import (Case, case_file, case_state, parse_day, parse_time, read_case,
+                   read_case_file)
 from .chooser import route, route_for, walk
 from .documents import PLACEHOLDER
 from .emails import Email, email_eml, mailto_url, sendable_templates, stage_email
@@ -26,7 +27,8 @@ from .timeline import Plan, plan
 from .wording import fill_contact_details, long_date, when
 
 _STATUS_WORDS = {"done": "Done", "due today": "Due today", "overdue": "Overdue",
-                 "upcoming": "Upcoming", "no timescale": "No fixed timescale"}
+                 "upcoming": "Upcoming", "no timescale": "No fixed timescale",
+                 "waiting": "Waiting for the stage before"}
 
 
 def _procedure(bundle: Bundle, case: Case) -> Procedure | None:
@@ -78,9 +80,18 @@ class _Dates:
     started: dict[int, date]
     completed: dict[int, date]
     problems: list[dict[str, str]]
+    start_at: time | None = None
 
 
-def _read_dates(case: Case) -> _Dates:
+def needs_time(procedure: Procedure | None) -> bool:
+    """Whether a timescale runs in hours from the start, so the time of day matters."""
+    return procedure is not None and any(
+        s.timescale and s.timescale.unit == "hours"
+        and (i == 0 or s.timescale.counted_from == "start")
+        for i, s in enumerate(procedure.stages))
+
+
+def _read_dates(case: Case, procedure: Procedure | None = None) -> _Dates:
     problems: list[dict[str, str]] = []
 
     def read(text: str, field: str) -> date | None:
@@ -93,13 +104,19 @@ def _read_dates(case: Case) -> _Dates:
             return None
 
     start = read(case.start, "start")
+    start_at = None
+    if needs_time(procedure) and case.start_time.strip():
+        try:
+            start_at = parse_time(case.start_time)
+        except ValueError as error:
+            problems.append({"field": "start-time", "message": str(error)})
     started, completed = {}, {}
     for number, entry in sorted(case.stages.items()):
         if day := read(entry.started, f"started-{number}"):
             started[number] = day
         if day := read(entry.completed, f"completed-{number}"):
             completed[number] = day
-    return _Dates(start, started, completed, problems)
+    return _Dates(start, started, completed, problems, start_at)
 
 
 def _plan_result(bundle: Bundle, procedure: Procedure | None, dates: _Dates,
@@ -107,7 +124,7 @@ def _plan_result(bundle: Bundle, procedure: Procedure | None, dates: _Dates,
     if dates.start is None or procedure is None:
         return None
     return plan(procedure, bundle.calendar, dates.start, today=now,
-                completed=dates.completed, started=dates.started)
+                completed=dates.completed, started=dates.started, start_at=dates.start_at)
 
 
 def _plan(procedure: Procedure | None, dates: _Dates, result: Plan | None) -> dict[str, Any]:
@@ -115,6 +132,9 @@ def _plan(procedure: Procedure | None, dates: _Dates, result: Plan | None) -> di
     view: dict[str, Any] = {
         "procedure": procedure.name if procedure else None,
         "start_label": f"Date of {procedure.start_event}" if procedure else None,
+        # Asked only when a timescale runs in hours from the start.
+        "time_label": (f"Time of {procedure.start_event} (for the timescale in hours)"
+                       if needs_time(procedure) else None),
         # The stage records to show, named for this procedure.
         "records": [{"number": s.number, "summary": f"Stage {s.number}: {s.name}"}
                     for s in procedure.stages] if procedure else [],
@@ -289,7 +309,7 @@ def view(bundle: Bundle, state: dict[str, Any], now: str) -> dict[str, Any]:
     """Everything the tool page shows for `state` at `now` (UK wall-clock, ISO format)."""
     moment = datetime.fromisoformat(now)
     case, procedure = _read(bundle, state)
-    dates = _read_dates(case)
+    dates = _read_dates(case, procedure)
     window_ends = bundle.calendar.last_year
     return {
         "emergency": _emergency(bundle, moment),
@@ -321,7 +341,7 @@ def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
     moment = datetime.fromisoformat(now)
     stamp = datetime.fromisoformat(utc.replace("Z", "+00:00"))
     case, procedure = _read(bundle, state)
-    dates = _read_dates(case)
+    dates = _read_dates(case, procedure)
     if procedure is None and what != "case":
         raise ValueError("the route you chose has no stages to plan")
     partnership = bundle.data.partnership.id

@@ -385,6 +385,31 @@ class Glossary:
     terms: tuple[Term, ...] = required("The terms, in any order.")
 
 
+# --- pages.yaml -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Amendment:
+    date: date = required("When the page changed (YYYY-MM-DD).")
+    change: str = required("What changed, in a sentence.")
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    page: str = required("The page's file in content/, such as 'fast-resolution-process.md'.")
+    reviewed: date = required(
+        "When the page was last checked against the procedure (YYYY-MM-DD).")
+    next_review: date = required("When it is next due to be checked (YYYY-MM-DD).")
+    amendments: tuple[Amendment, ...] = optional(
+        "What changed and when, newest first.", default=())
+
+
+@dataclass(frozen=True)
+class PageRecords:
+    pages: tuple[PageRecord, ...] = required(
+        "The pages that show their review dates and amendments.")
+
+
 # --- the whole data set -------------------------------------------------------------
 
 FILES: dict[str, type] = {
@@ -396,6 +421,7 @@ FILES: dict[str, type] = {
     "templates.yaml": Templates,
     "form.yaml": Form,
     "glossary.yaml": Glossary,
+    "pages.yaml": PageRecords,
 }
 REQUIRED_FILES = ("partnership.yaml", "contacts.yaml", "stages.yaml", "glossary.yaml")
 
@@ -412,6 +438,7 @@ class Data:
     chooser: Chooser | None = None
     templates: Templates | None = None
     form: Form | None = None
+    pages: PageRecords | None = None
 
     def contact(self, contact_id: str) -> Contact:
         for c in self.contacts.contacts:
@@ -433,6 +460,12 @@ class Data:
             if p.id == wanted:
                 return p
         raise KeyError(wanted)
+
+    def page_record(self, page: str) -> PageRecord | None:
+        for record in self.pages.pages if self.pages else ():
+            if record.page == page:
+                return record
+        return None
 
     def option(self, option_id: str) -> Option:
         for o in self.options.options if self.options else ():

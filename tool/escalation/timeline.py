@@ -20,7 +20,9 @@ from .calendar import Calendar, Deadline, OutsideCalendar
 from .model import Procedure, Stage
 from .wording import long_date
 
-Status = Literal["done", "due today", "overdue", "upcoming", "no timescale"]
+# "no timescale": the procedure sets none; "waiting": counted from a stage before that has
+# no timescale and is not yet completed.
+Status = Literal["done", "due today", "overdue", "upcoming", "no timescale", "waiting"]
 
 
 @dataclass(frozen=True)
@@ -54,11 +56,12 @@ class Plan:
     problems: tuple[InputProblem, ...]
 
 
-def _status(due: Deadline | None, completed: date | None, now: datetime) -> Status:
+def _status(stage: Stage, due: Deadline | None, completed: date | None,
+            now: datetime) -> Status:
     if completed is not None:
         return "done"
     if due is None:
-        return "no timescale"
+        return "no timescale" if stage.timescale is None else "waiting"
     if due.passed(now):
         return "overdue"
     if now.date() == due.day:
@@ -124,8 +127,11 @@ def _drift(procedure: Procedure, completed: Mapping[int, date], started: Mapping
 
 def plan(procedure: Procedure, calendar: Calendar, start: date, *,
          today: date | datetime, completed: Mapping[int, date] | None = None,
-         started: Mapping[int, date] | None = None) -> Plan:
-    """Every stage's deadline and status for a case that started on `start`."""
+         started: Mapping[int, date] | None = None, start_at: time | None = None) -> Plan:
+    """Every stage's deadline and status for a case that started on `start`.
+
+    `start_at`, the time of day it started, counts timescales in hours from that moment
+    (without it, from the start of the day: never later than the real deadline)."""
     completed = dict(completed or {})
     started = dict(started or {})
     now = today if isinstance(today, datetime) else datetime.combine(today, time())
@@ -136,12 +142,17 @@ def plan(procedure: Procedure, calendar: Calendar, start: date, *,
         for index, stage in enumerate(procedure.stages):
             anchor = _anchor(stage, start, completed, previous, first=index == 0)
             t = stage.timescale
-            due = (calendar.deadline(anchor, t.within, t.unit)
+            from_start = index == 0 or (t is not None and t.counted_from == "start")
+            if t is not None and t.unit == "hours" and from_start and start_at:
+                anchor_moment: date | datetime = datetime.combine(start, start_at)
+            else:
+                anchor_moment = anchor
+            due = (calendar.deadline(anchor_moment, t.within, t.unit)
                    if t is not None and anchor is not None else None)
             done = completed.get(stage.number)
             stages.append(StagePlan(
                 number=stage.number, name=stage.name, who=stage.who, counted_from=anchor,
-                due=due, status=_status(due, done, now), completed=done,
+                due=due, status=_status(stage, due, done, now), completed=done,
                 late=done is not None and due is not None and done > due.day,
                 caveat=t.caveat if t else None))
             previous = due

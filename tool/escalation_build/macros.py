@@ -36,6 +36,12 @@ def define_env(env):
         log.info(f"{len(warnings)} data warning(s), such as contacts not verified for over "
                  f"a year: run `escalation check {data_dir}` to list them")
 
+    docs_dir = Path(env.conf["docs_dir"])
+    for record in data.pages.pages if data.pages else ():
+        if not (docs_dir / record.page).is_file():
+            raise PluginError(f"{data_dir / 'pages.yaml'}: pages[{record.page}].page: there is "
+                              f"no page '{record.page}' in {docs_dir}")
+
     calendar = calendar_for(data.partnership, date.today())
     log.info(f"bank holidays known from {calendar.first_year} to {calendar.last_year}")
 
@@ -73,5 +79,9 @@ def define_env(env):
 
 
 def on_post_page_macros(env):
-    """Every page gets the glossary's abbreviations, so each term has its tooltip."""
-    env.markdown += "\n\n" + pages.abbreviations(env.variables["data"]) + "\n"
+    """Every page gets the glossary's abbreviations, so each term has its tooltip, and a
+    page with a record in pages.yaml its review dates and amendments under its title."""
+    data = env.variables["data"]
+    record = pages.page_record(data, env.page.file.src_uri, date.today())
+    env.markdown = pages.after_title(env.markdown, record)
+    env.markdown += "\n\n" + pages.abbreviations(data) + "\n"

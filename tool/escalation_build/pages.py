@@ -7,6 +7,7 @@ abbreviations and the site search reach it.
 from __future__ import annotations
 
 import re
+from datetime import date
 from html import escape
 
 from escalation import wording
@@ -297,8 +298,17 @@ def tool_plan_fields(data: Data) -> str:
     """The start date, labelled for the main procedure (the page relabels it for the
     procedure of the route chosen)."""
     procedure = data.procedure()
-    return _text_field("start", f"Date of {procedure.start_event}", "start", hint=DATE_HINT,
-                       is_date=True)
+    start = _text_field("start", f"Date of {procedure.start_event}", "start", hint=DATE_HINT,
+                        is_date=True)
+    if not any(s.timescale and s.timescale.unit == "hours"
+               for p in data.procedures.procedures for s in p.stages):
+        return start
+    # Shown by the page when the route's procedure counts hours from the start.
+    time_field = _text_field("start-time", f"Time of {procedure.start_event} (for the "
+                             "timescale in hours)", "start_time",
+                             hint="For example, 14:30 or 2.30pm. Left empty, the hours are "
+                                  "counted from the start of the day.", is_date=True)
+    return start + time_field.replace('class="tool-field"', 'class="tool-field" hidden', 1)
 
 
 def tool_stage_records(data: Data) -> str:
@@ -619,3 +629,40 @@ def chooser_tree(data: Data) -> str:
     svg = svg.replace('width="100%"', f'width="{width}" height="{height}"', 1)
     return (f'<div class="chooser-tree" tabindex="0" role="region" '
             f'aria-label="The option chooser decision tree (scrolls sideways)">\n{svg}\n</div>')
+
+
+# --- each procedure page's review dates and amendments --------------------------------
+
+
+def page_record(data: Data, page: str, today: date) -> str:
+    """When the page was last reviewed and is next due, and its amendments, collapsed as
+    procedures-online sites show them; nothing for a page with no record."""
+    record = data.page_record(page)
+    if record is None:
+        return ""
+    def day(d: date) -> str:
+        return f"{d.day} {d:%B %Y}"
+
+    overdue = " (overdue)" if record.next_review < today else ""
+    out = ['<div class="page-record">',
+           f'<p class="page-record__dates">Last reviewed: {day(record.reviewed)}. '
+           f"Next review due: {day(record.next_review)}{overdue}.</p>"]
+    if record.amendments:
+        items = "".join(f"<li><strong>{day(a.date)}</strong>: "
+                        f"{escape(' '.join(a.change.split()))}</li>"
+                        for a in record.amendments)
+        out.append('<details class="page-record__amendments"><summary>Show amendments'
+                   f"</summary><ul>{items}</ul></details>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def after_title(markdown: str, block: str) -> str:
+    """`block` placed under the page's first heading (at the top if it has none)."""
+    if not block:
+        return markdown
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join(lines[:i + 1] + ["", block, ""] + lines[i + 1:])
+    return block + "\n\n" + markdown

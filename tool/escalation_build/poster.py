@@ -128,8 +128,19 @@ def start_box(data: Data, procedure: Procedure) -> Box:
     )
 
 
+_FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)")
+
+
+def first_sentence(text: str) -> str:
+    """What happens at a stage, in brief: the first sentence of its description."""
+    words = _words(text)
+    match = _FIRST_SENTENCE.match(words)
+    return match.group(1) if match else words
+
+
 def stage_box(data: Data, procedure: Procedure, stage: Stage) -> Box:
-    lines = [Line("Who", _words(stage.who)), Line("When", _words(wording.when(procedure, stage)))]
+    lines = [Line("What", first_sentence(stage.what)), Line("Who", _words(stage.who)),
+             Line("When", _words(wording.when(procedure, stage)))]
     if stage.copy_to:
         # The address alone: the same copy goes at every stage, and a name as well
         # would take a second line in every box.

@@ -191,6 +191,11 @@ function renderPlan(plan) {
   none.textContent = plan.none || "";
   document.getElementById("plan-procedure").textContent = plan.procedure ? `${plan.procedure}.` : "";
   if (plan.start_label) document.querySelector('label[for="start"]').textContent = plan.start_label;
+  const time = tool.querySelector('[data-field="start-time"]');
+  if (time) {
+    time.hidden = !plan.time_label;
+    if (plan.time_label) time.querySelector("label").textContent = plan.time_label;
+  }
   const shown = new Map(plan.records.map((r) => [String(r.number), r.summary]));
   for (const record of tool.querySelectorAll("details.tool-stage")) {
     const number = record.id.replace("record-", "");
