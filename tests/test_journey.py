@@ -143,9 +143,26 @@ def test_the_email_file_has_the_subject_on_one_line(bundle):
 def test_a_case_file_reads_back_as_it_was_saved(bundle):
     saved = download(bundle, case(), NOW, UTC, "case")["text"]
     state = open_case_file(bundle, saved)
-    assert state["stages"]["2"] == {"started": "30 Dec 2026", "completed": "4/1/2027",
-                                    "who": "A. Patel", "how": "Email", "outcome": "No response"}
+    # A case from before each procedure kept its own record reads as FaST's.
+    assert state["plans"]["fast"]["stages"]["2"] == {
+        "started": "30 Dec 2026", "completed": "4/1/2027", "who": "A. Patel", "how": "Email",
+        "outcome": "No response"}
     assert view(bundle, state, NOW) == view(bundle, case(), NOW)
+    again = open_case_file(bundle, download(bundle, state, NOW, UTC, "case")["text"])
+    assert again == state
+
+
+def test_each_procedure_keeps_its_own_record_and_the_case_file_keeps_them_all(bundle):
+    state = {"plans": {"fast": case()}, "answers": {"immediate-risk": "Yes"}}
+    # The emergency route has no stages: nothing is planned, nothing is lost.
+    shown = view(bundle, state, NOW)["plan"]
+    assert shown["procedure_id"] is None and shown["stages"] == [] and shown["none"]
+    saved = open_case_file(bundle, download(bundle, state, NOW, UTC, "case")["text"])
+    assert saved["plans"]["fast"]["stages"]["2"]["who"] == "A. Patel"
+    # Back to FaST: its dates and records are all there.
+    saved["answers"] = {}
+    assert [s["status"] for s in view(bundle, saved, NOW)["plan"]["stages"]][:2] == [
+        "done", "done"]
 
 
 @pytest.mark.parametrize("text, message", [
@@ -153,7 +170,7 @@ def test_a_case_file_reads_back_as_it_was_saved(bundle):
     ('{"kind": "something else"}', "This is not a case file saved by this tool."),
     ('{"kind": "escalation-case-file", "version": 9, "partnership": "surrey"}',
      "This case file was saved by another version of the tool (version 9); this one reads "
-     "version 1."),
+     "versions 1 and 2."),
     ('{"kind": "escalation-case-file", "version": 1, "partnership": "suffolk"}',
      "This case file was saved on another partnership's tool ('suffolk'): its stages and "
      "contacts differ, so open it there."),

@@ -106,7 +106,7 @@ def test_a_pack_without_templates_or_a_form_says_so_and_shows_none(pack):
     slug, data, site = pack
     tool = (site / "tool" / "index.html").read_text("utf-8")
     if data.templates is None and data.form is None:
-        assert "The procedures on this site give no email templates or form" in tool
+        assert "This site does not reproduce email templates or a form for its procedures" in tool
         assert 'id="step-emails"' not in tool and 'id="step-form"' not in tool
         assert "3. Your record" in tool  # the steps are numbered for what is there
 
@@ -216,3 +216,31 @@ def test_every_page_of_the_pack_passes_axe_core(tab):
             expect(page.locator("#tool")).to_have_attribute("data-tool-status", "ready",
                                                              timeout=READY_MS)
         assert violations(page) == [], f"{slug}/{path}"
+
+
+def test_each_procedure_keeps_its_own_dates_when_the_route_changes(tab):
+    slug, data, page = tab
+    by_procedure = {}
+    for o in data.chooser.outcomes:
+        procedure = route(data, o).procedure
+        if procedure and procedure not in by_procedure:
+            by_procedure[procedure] = o.id
+    assert len(by_procedure) >= 2, f"{slug} has one procedure: nothing to keep apart"
+    (first, first_route), (second, second_route) = list(by_procedure.items())[:2]
+    open_tool(page, datetime(2026, 12, 24, 9, 0))
+    page.get_by_role("button", name="Clear everything").click()
+    walk_to(page, data, trail_to(data, first_route))
+    settled(page)
+    start = page.locator("#start")
+    start.fill("24/12/2026")
+    settled(page)
+    page.get_by_role("button", name="Start again").click()
+    walk_to(page, data, trail_to(data, second_route))
+    settled(page)
+    expect(start).to_have_value("")  # the other procedure's date is not carried over
+    expect(page.locator("#plan-table")).to_be_hidden()
+    page.get_by_role("button", name="Start again").click()
+    walk_to(page, data, trail_to(data, first_route))
+    settled(page)
+    expect(start).to_have_value("24/12/2026")  # and it is still there, under its own
+    expect(page.locator("#plan-table")).to_be_visible()

@@ -160,3 +160,23 @@ def test_a_stage_with_no_timescale_has_no_date_and_the_next_waits_for_it():
 def test_the_last_stage_without_a_timescale_leaves_no_latest_end():
     p = _procedure((1, "working days", "start"), None)
     assert plan(p, CALENDAR, date(2026, 12, 24), today=date(2026, 12, 24)).latest_end is None
+
+
+def test_the_whole_procedures_limit_caps_every_stage_even_after_a_late_one():
+    from dataclasses import replace
+
+    from escalation.model import Timescale
+
+    p = replace(_procedure((5, "working days", "start"), (5, "working days", "previous stage"),
+                           (5, "working days", "previous stage")),
+                overall=Timescale(15, "working days", "start"))
+    on_time = plan(p, CALENDAR, date(2026, 12, 24), today=date(2026, 12, 24))
+    assert dues(on_time) == [date(2027, 1, 5), date(2027, 1, 12), date(2027, 1, 19)]
+    assert not any(s.capped for s in on_time.stages)
+    late = plan(p, CALENDAR, date(2026, 12, 24), today=date(2027, 1, 8),
+                completed={1: date(2027, 1, 8)})
+    # Stage 2 from the late stage 1 would be 15 January, stage 3 22 January: but 15
+    # working days from the start end on 19 January.
+    assert dues(late)[1:] == [date(2027, 1, 15), date(2027, 1, 19)]
+    assert [s.capped for s in late.stages] == [False, False, True]
+    assert late.latest_end.day == date(2027, 1, 19)

@@ -96,19 +96,31 @@ class StageEntry:
 
 
 _CASE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+_PROCEDURE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # as model.check_id
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """One procedure's dates and stage records in a case: a case may follow more than one
+    procedure (a referral followed up, then escalated), each with its own."""
+
+    start: str = ""
+    start_time: str = ""  # only asked for when a timescale is in hours
+    stages: dict[int, StageEntry] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Case:
     id: str = ""  # random, made by the page when the case begins; never typed
     answers: dict[str, str] = field(default_factory=dict)   # question id -> answer label
-    start: str = ""
-    start_time: str = ""  # only asked for when a timescale is in hours
-    stages: dict[int, StageEntry] = field(default_factory=dict)
+    plans: dict[str, PlanRecord] = field(default_factory=dict)  # procedure id -> its record
     email_stage: str = ""
     agency: str = ""                                        # a contact id
     fields: dict[str, str] = field(default_factory=dict)    # placeholder / form field id
     emails: dict[str, dict[str, str]] = field(default_factory=dict)  # stage -> per-email fields
+
+    def plan(self, procedure_id: str) -> PlanRecord:
+        return self.plans.get(procedure_id, PlanRecord())
 
 
 def _text(value: Any) -> str:
@@ -121,23 +133,43 @@ def _texts(value: Any) -> dict[str, str]:
     return {str(k): _text(v) for k, v in value.items() if isinstance(v, str) and v}
 
 
-def read_case(raw: Any) -> Case:
-    """The case from the page's JSON state, keeping only what has the expected shape."""
-    raw = raw if isinstance(raw, dict) else {}
+def _plan_record(raw: dict) -> PlanRecord:
     stages: dict[int, StageEntry] = {}
     for key, entry in (raw.get("stages") or {}).items() if isinstance(raw.get("stages"),
                                                                          dict) else ():
         # isascii: "²" is a digit to Python, but no stage number.
         if str(key).isascii() and str(key).isdigit() and isinstance(entry, dict):
             stages[int(key)] = StageEntry(**{f: _text(entry.get(f)) for f in RECORD_FIELDS})
+    return PlanRecord(start=_text(raw.get("start")), start_time=_text(raw.get("start_time")),
+                      stages=stages)
+
+
+def read_case(raw: Any, main_procedure: str = "") -> Case:
+    """The case from the page's JSON state, keeping only what has the expected shape.
+
+    A case from before each procedure kept its own record has its dates and stages at
+    the top: they belong to `main_procedure`, the only one the tool planned then."""
+    raw = raw if isinstance(raw, dict) else {}
+    plans = {str(k): _plan_record(v) for k, v in (raw.get("plans") or {}).items()
+             if isinstance(v, dict) and _PROCEDURE_ID.match(str(k))} \
+        if isinstance(raw.get("plans"), dict) else {}
+    if main_procedure and main_procedure not in plans and any(
+            raw.get(k) for k in ("start", "start_time", "stages")):
+        plans[main_procedure] = _plan_record(raw)
     email = raw.get("email") if isinstance(raw.get("email"), dict) else {}
     case_id = raw.get("id") if isinstance(raw.get("id"), str) else ""
     return Case(id=case_id if _CASE_ID.match(case_id) else "",
-                answers=_texts(raw.get("answers")), start=_text(raw.get("start")),
-                start_time=_text(raw.get("start_time")), stages=stages, email_stage=_text(email.get("stage")),
+                answers=_texts(raw.get("answers")), plans=plans,
+                email_stage=_text(email.get("stage")),
                 agency=_text(email.get("agency")), fields=_texts(raw.get("fields")),
                 emails={str(k): _texts(v) for k, v in (raw.get("emails") or {}).items()
                         if _texts(v)} if isinstance(raw.get("emails"), dict) else {})
+
+
+def _plan_state(record: PlanRecord) -> dict[str, Any]:
+    return {"start": record.start, "start_time": record.start_time,
+            "stages": {str(n): {f: getattr(e, f) for f in RECORD_FIELDS if getattr(e, f)}
+                       for n, e in sorted(record.stages.items())}}
 
 
 def case_state(case: Case) -> dict[str, Any]:
@@ -145,10 +177,7 @@ def case_state(case: Case) -> dict[str, Any]:
     return {
         "id": case.id,
         "answers": dict(case.answers),
-        "start": case.start,
-        "start_time": case.start_time,
-        "stages": {str(n): {f: getattr(e, f) for f in RECORD_FIELDS if getattr(e, f)}
-                   for n, e in sorted(case.stages.items())},
+        "plans": {k: _plan_state(v) for k, v in sorted(case.plans.items())},
         "email": {"stage": case.email_stage, "agency": case.agency},
         "fields": dict(case.fields),
         "emails": {k: dict(v) for k, v in case.emails.items()},
@@ -158,7 +187,8 @@ def case_state(case: Case) -> dict[str, Any]:
 # --- the case file the practitioner keeps -----------------------------------------------
 
 CASE_FILE_KIND = "escalation-case-file"
-CASE_FILE_VERSION = 1
+CASE_FILE_VERSION = 2  # 2: each procedure's dates and stages kept apart ("plans")
+_READABLE_VERSIONS = (1, 2)
 
 
 def case_file(case: Case, partnership_id: str, saved: datetime) -> str:
@@ -168,7 +198,7 @@ def case_file(case: Case, partnership_id: str, saved: datetime) -> str:
                        "case": case_state(case)}, indent=2, ensure_ascii=False) + "\n"
 
 
-def read_case_file(text: str, partnership_id: str) -> Case:
+def read_case_file(text: str, partnership_id: str, main_procedure: str = "") -> Case:
     """A case file saved by this tool, or ValueError saying plainly why it cannot be used."""
     try:
         raw = json.loads(text)
@@ -177,12 +207,12 @@ def read_case_file(text: str, partnership_id: str) -> Case:
             from None
     if not isinstance(raw, dict) or raw.get("kind") != CASE_FILE_KIND:
         raise ValueError("This is not a case file saved by this tool.")
-    if raw.get("version") != CASE_FILE_VERSION:
+    if raw.get("version") not in _READABLE_VERSIONS:
         raise ValueError(f"This case file was saved by another version of the tool "
-                         f"(version {raw.get('version')}); this one reads version "
-                         f"{CASE_FILE_VERSION}.")
+                         f"(version {raw.get('version')}); this one reads versions "
+                         f"{' and '.join(str(v) for v in _READABLE_VERSIONS)}.")
     if raw.get("partnership") != partnership_id:
         raise ValueError(f"This case file was saved on another partnership's tool "
                          f"('{raw.get('partnership')}'): its stages and contacts differ, so "
                          "open it there.")
-    return read_case(raw.get("case"))
+    return read_case(raw.get("case"), main_procedure)

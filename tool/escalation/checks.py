@@ -297,6 +297,11 @@ def _check_stages(procedures: Procedures, report: _Report):
                 report.add("stages.yaml", path + ("timescale", "counted_from"),
                            f"{s_label}.timescale.counted_from",
                            "the first stage has no previous stage: use 'start'")
+        overall = procedure.overall
+        if overall and (overall.counted_from != "start" or overall.within < 1):
+            report.add("stages.yaml", base + ("overall",), f"{label}.overall",
+                       "the limit for the whole procedure is counted from its start: use "
+                       "counted_from: start and 1 or more")
         drift = procedure.drift
         if drift:
             numbers = {s.number for s in procedure.stages}

@@ -14,8 +14,8 @@ from typing import Any
 
 from .appendix import appendix_form, form_email, form_html
 from .bundle import Bundle
-from .case import (Case, case_file, case_state, parse_day, parse_time, read_case,
-                   read_case_file)
+from .case import (Case, PlanRecord, StageEntry, case_file, case_state, parse_day,
+                   parse_time, read_case, read_case_file)
 from .chooser import route, route_for, walk
 from .documents import PLACEHOLDER
 from .emails import Email, email_eml, mailto_url, sendable_templates, stage_email
@@ -81,6 +81,7 @@ class _Dates:
     completed: dict[int, date]
     problems: list[dict[str, str]]
     start_at: time | None = None
+    records: dict[int, StageEntry] | None = None  # what was typed for each stage
 
 
 def needs_time(procedure: Procedure | None) -> bool:
@@ -91,7 +92,7 @@ def needs_time(procedure: Procedure | None) -> bool:
         for i, s in enumerate(procedure.stages))
 
 
-def _read_dates(case: Case, procedure: Procedure | None = None) -> _Dates:
+def _read_dates(record: PlanRecord, procedure: Procedure | None = None) -> _Dates:
     problems: list[dict[str, str]] = []
 
     def read(text: str, field: str) -> date | None:
@@ -103,20 +104,20 @@ def _read_dates(case: Case, procedure: Procedure | None = None) -> _Dates:
             problems.append({"field": field, "message": str(error)})
             return None
 
-    start = read(case.start, "start")
+    start = read(record.start, "start")
     start_at = None
-    if needs_time(procedure) and case.start_time.strip():
+    if needs_time(procedure) and record.start_time.strip():
         try:
-            start_at = parse_time(case.start_time)
+            start_at = parse_time(record.start_time)
         except ValueError as error:
             problems.append({"field": "start-time", "message": str(error)})
     started, completed = {}, {}
-    for number, entry in sorted(case.stages.items()):
+    for number, entry in sorted(record.stages.items()):
         if day := read(entry.started, f"started-{number}"):
             started[number] = day
         if day := read(entry.completed, f"completed-{number}"):
             completed[number] = day
-    return _Dates(start, started, completed, problems, start_at)
+    return _Dates(start, started, completed, problems, start_at, dict(record.stages))
 
 
 def _plan_result(bundle: Bundle, procedure: Procedure | None, dates: _Dates,
@@ -131,6 +132,8 @@ def _plan(procedure: Procedure | None, dates: _Dates, result: Plan | None) -> di
     problems = list(dates.problems)
     view: dict[str, Any] = {
         "procedure": procedure.name if procedure else None,
+        # The page keeps each procedure's dates and records apart, under this id.
+        "procedure_id": procedure.id if procedure else None,
         "start_label": f"Date of {procedure.start_event}" if procedure else None,
         # Asked only when a timescale runs in hours from the start.
         "time_label": (f"Time of {procedure.start_event} (for the timescale in hours)"
@@ -154,7 +157,8 @@ def _plan(procedure: Procedure | None, dates: _Dates, result: Plan | None) -> di
         "number": s.number, "name": s.name, "who": s.who,
         "when": when(procedure, by_number[s.number]),
         "due": s.due.day.isoformat() if s.due else None,
-        "due_text": _due_text(s.due, by_number[s.number], s.counted_from is None),
+        "due_text": _due_text(s.due, by_number[s.number], s.counted_from is None)
+        + (" (the latest the whole procedure may take)" if s.capped else ""),
         "status": s.status, "status_text": _STATUS_WORDS[s.status],
         "completed": long_date(s.completed) if s.completed else None,
         "late": s.late, "caveat": s.caveat,
@@ -162,9 +166,12 @@ def _plan(procedure: Procedure | None, dates: _Dates, result: Plan | None) -> di
     if result.latest_end:
         view["latest_end"] = long_date(result.latest_end.day)
         view["end"] = f"The whole process ends no later than {view['latest_end']}."
-    elif result.stages:
+    elif result.stages and procedure.stages[-1].timescale is None:
         view["end"] = ("The procedure sets no end date: its last stage has no fixed "
                        "timescale. Act without delay.")
+    elif result.stages:
+        view["end"] = ("The end date depends on a stage before with no fixed timescale: it "
+                       "is worked out once that stage is completed.")
     view["drift"] = result.drift
     view["restart_at"] = result.restart_at
     return view
@@ -179,11 +186,11 @@ def _due_text(due, stage, waits: bool) -> str:
     return f"Counted from when stage {stage.number - 1} ends"
 
 
-def stage_records(case: Case, dates: _Dates) -> list[StageRecord]:
+def stage_records(dates: _Dates) -> list[StageRecord]:
     """The stage log: for each stage with anything recorded, when contact was made (stage
     1 begins with the process itself), with whom, how and the outcome."""
     records = []
-    for number, entry in sorted(case.stages.items()):
+    for number, entry in sorted((dates.records or {}).items()):
         contacted = dates.start if number == 1 else dates.started.get(number)
         if contacted or entry.who or entry.how or entry.outcome:
             records.append(StageRecord(stage=number, date_contacted=contacted,
@@ -216,7 +223,7 @@ def _email_values(bundle: Bundle, case: Case, stage: int, dates: _Dates) -> dict
     own = {p.id for p in bundle.data.templates.placeholders if p.per_email}
     values = {k: v for k, v in case.fields.items() if k not in own}
     values.update((k, v) for k, v in case.emails.get(str(stage), {}).items() if k in own)
-    previous = case.stages.get(stage - 1)
+    previous = (dates.records or {}).get(stage - 1)
     contacted = dates.start if stage - 1 == 1 else dates.started.get(stage - 1)
     if not values.get("previous_date", "").strip() and contacted:
         values["previous_date"] = long_date(contacted)
@@ -265,7 +272,7 @@ def _email_view(bundle: Bundle, procedure: Procedure | None, case: Case,
 
 
 def _filled_form(bundle: Bundle, case: Case, dates: _Dates, now: datetime):
-    return appendix_form(bundle.data, case.fields, stage_records(case, dates),
+    return appendix_form(bundle.data, case.fields, stage_records(dates),
                          submitted=now.date())
 
 
@@ -281,13 +288,19 @@ def _form_view(bundle: Bundle, procedure: Procedure | None, case: Case, dates: _
 # --- the whole view -----------------------------------------------------------------------
 
 
-def _read(bundle: Bundle, state: dict[str, Any]) -> tuple[Case, Procedure | None]:
-    """The case posted by the page and the procedure it follows, without records of
-    stages the procedure does not have (from a damaged or hand-made case file)."""
-    case = read_case(state)
+def _read(bundle: Bundle, state: dict[str, Any]) -> tuple[Case, Procedure | None, _Dates]:
+    """The case posted by the page, the procedure it follows now, and that procedure's
+    dates and records, without stages the procedure does not have (from a damaged or
+    hand-made case file). Each procedure keeps its own record, so changing route never
+    moves one procedure's dates onto another's stages."""
+    case = read_case(state, bundle.data.partnership.main_procedure)
     procedure = _procedure(bundle, case)
-    numbers = {s.number for s in procedure.stages} if procedure else set()
-    return replace(case, stages={n: e for n, e in case.stages.items() if n in numbers}), procedure
+    if procedure is None:
+        return case, None, _read_dates(PlanRecord())
+    record = case.plan(procedure.id)
+    numbers = {s.number for s in procedure.stages}
+    record = replace(record, stages={n: e for n, e in record.stages.items() if n in numbers})
+    return case, procedure, _read_dates(record, procedure)
 
 
 def _form_procedure_name(bundle: Bundle) -> str:
@@ -301,15 +314,15 @@ def _emergency(bundle: Bundle, moment: datetime) -> dict[str, Any]:
                 + (f" {urgent.note}" if urgent.note else ""))
     else:
         text = (f"Right now, ring {urgent.contact.name} on {urgent.phone}. If a child is in "
-                f"immediate danger, ring {urgent.police_phone}.")
+                f"immediate danger, ring {urgent.police_phone}."
+                + (f" {urgent.note}" if urgent.note else ""))
     return {"text": text, "in_hours": urgent.in_hours}
 
 
 def view(bundle: Bundle, state: dict[str, Any], now: str) -> dict[str, Any]:
     """Everything the tool page shows for `state` at `now` (UK wall-clock, ISO format)."""
     moment = datetime.fromisoformat(now)
-    case, procedure = _read(bundle, state)
-    dates = _read_dates(case, procedure)
+    case, procedure, dates = _read(bundle, state)
     window_ends = bundle.calendar.last_year
     return {
         "emergency": _emergency(bundle, moment),
@@ -340,8 +353,7 @@ def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
     """
     moment = datetime.fromisoformat(now)
     stamp = datetime.fromisoformat(utc.replace("Z", "+00:00"))
-    case, procedure = _read(bundle, state)
-    dates = _read_dates(case, procedure)
+    case, procedure, dates = _read(bundle, state)
     if procedure is None and what != "case":
         raise ValueError("the route you chose has no stages to plan")
     partnership = bundle.data.partnership.id
@@ -367,12 +379,15 @@ def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
             raise ValueError(result.problems[-1].message if result.problems
                              else "there are no deadlines to add")
         reminders = stage_reminders(result, procedure, partnership, case.id or None)
+        if not reminders:
+            raise ValueError("there are no deadlines left to add: every stage with a date "
+                             "is done, and the others have no fixed timescale")
         return {"name": f"{procedure.id}-deadlines.ics", "type": "text/calendar",
                 "text": calendar_ics(reminders, f"{procedure.name} deadlines", stamp)}
     if what == "log":
         # With a byte order mark, so that Excel reads the file as UTF-8.
         return {"name": f"{procedure.id}-log-{day}.csv", "type": "text/csv",
-                "text": "\ufeff" + fast_log_csv(stage_records(case, dates), dates.start)}
+                "text": "\ufeff" + fast_log_csv(stage_records(dates), dates.start)}
     if what == "case":
         name = procedure.id if procedure else partnership
         return {"name": f"{name}-case-{day}.json", "type": "application/json",
@@ -382,4 +397,5 @@ def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
 
 def open_case_file(bundle: Bundle, text: str) -> dict[str, Any]:
     """The state saved in a case file, or ValueError with a message for the person."""
-    return case_state(read_case_file(text, bundle.data.partnership.id))
+    return case_state(read_case_file(text, bundle.data.partnership.id,
+                                     bundle.data.partnership.main_procedure))

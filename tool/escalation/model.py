@@ -233,6 +233,10 @@ class Procedure:
     )
     stages: tuple[Stage, ...] = required("The stages, in order.")
     drift: Drift | None = optional("When a gap between stages means starting again.")
+    overall: Timescale | None = optional(
+        "The longest the whole procedure may take, counted from its start (such as 15 "
+        "working days): no stage's date is later than this, even when a stage before ran "
+        "late.")
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ class StagePlan:
     completed: date | None
     late: bool
     caveat: str | None
+    capped: bool = False  # the procedure's overall limit comes first
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ def plan(procedure: Procedure, calendar: Calendar, start: date, *,
     stages: list[StagePlan] = []
     previous: Deadline | None = None
     try:
+        limit = _limit(procedure, calendar, start, start_at)
         for index, stage in enumerate(procedure.stages):
             anchor = _anchor(stage, start, completed, previous, first=index == 0)
             t = stage.timescale
@@ -149,12 +151,15 @@ def plan(procedure: Procedure, calendar: Calendar, start: date, *,
                 anchor_moment = anchor
             due = (calendar.deadline(anchor_moment, t.within, t.unit)
                    if t is not None and anchor is not None else None)
+            capped = limit is not None and due is not None and _later(due, limit)
+            if capped:
+                due = limit
             done = completed.get(stage.number)
             stages.append(StagePlan(
                 number=stage.number, name=stage.name, who=stage.who, counted_from=anchor,
                 due=due, status=_status(stage, due, done, now), completed=done,
                 late=done is not None and due is not None and done > due.day,
-                caveat=t.caveat if t else None))
+                caveat=t.caveat if t else None, capped=capped))
             previous = due
     except OutsideCalendar as error:
         problems.append(InputProblem("start", str(error)))
@@ -168,6 +173,23 @@ def plan(procedure: Procedure, calendar: Calendar, start: date, *,
         drift=drift,
         problems=tuple(problems),
     )
+
+
+def _limit(procedure: Procedure, calendar: Calendar, start: date,
+           start_at: time | None) -> Deadline | None:
+    """The latest any stage may end: the procedure's overall limit, if it has one."""
+    t = procedure.overall
+    if t is None:
+        return None
+    moment = datetime.combine(start, start_at) if t.unit == "hours" and start_at else start
+    return calendar.deadline(moment, t.within, t.unit)
+
+
+def _later(due: Deadline, limit: Deadline) -> bool:
+    def moment(d: Deadline) -> datetime:
+        return datetime.combine(d.day, d.at or time.max)
+
+    return moment(due) > moment(limit)
 
 
 def _anchor(stage: Stage, start: date, completed: Mapping[int, date],

@@ -71,6 +71,15 @@ def _plan_json(result: Plan) -> dict:
     }
 
 
+def _time(text: str):
+    from escalation.case import parse_time
+
+    try:
+        return parse_time(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _deadlines(args: argparse.Namespace) -> int:
     try:
         data, _ = load_data_dir(Path(args.data))
@@ -86,7 +95,7 @@ def _deadlines(args: argparse.Namespace) -> int:
         return 2
     calendar = calendar_for(data.partnership, today)
     result = plan(procedure, calendar, args.start, today=today,
-                  completed=dict(args.completed or []))
+                  completed=dict(args.completed or []), start_at=args.start_time)
     if args.json:
         print(json.dumps(_plan_json(result), indent=2))
     else:
@@ -98,7 +107,8 @@ def _deadlines(args: argparse.Namespace) -> int:
                 continue
             at = f" at {s.due.at:%H:%M}" if s.due.at else ""
             print(f"  Stage {s.number} ({s.name}): no later than {long_date(s.due.day)}{at}"
-                  f" [{s.status}{done}]" + (f" ({s.caveat})" if s.caveat else ""))
+                  f" [{s.status}{done}]" + (f" ({s.caveat})" if s.caveat else "")
+                  + (" (the latest the whole procedure may take)" if s.capped else ""))
         if result.drift:
             print(f"Drift: {result.drift}")
     for problem in result.problems:
@@ -173,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         "deadlines", help="every stage's deadline for a case, skipping weekends and bank holidays")
     deadlines.add_argument("--start", type=_iso_date, required=True,
                            help="the day the process started (YYYY-MM-DD); not itself counted")
+    deadlines.add_argument("--start-time", type=_time, metavar="HH:MM",
+                           help="the time of day it started: timescales in hours count from it "
+                                "(default: the start of the day)")
     deadlines.add_argument("--completed", type=_completion, action="append", metavar="N=DATE",
                            help="stage N was completed on DATE; repeat for each stage")
     deadlines.add_argument("--today", type=_iso_date,

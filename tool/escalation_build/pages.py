@@ -298,14 +298,14 @@ def tool_plan_fields(data: Data) -> str:
     """The start date, labelled for the main procedure (the page relabels it for the
     procedure of the route chosen)."""
     procedure = data.procedure()
-    start = _text_field("start", f"Date of {procedure.start_event}", "start", hint=DATE_HINT,
-                        is_date=True)
+    start = _text_field("start", f"Date of {procedure.start_event}", "plans.%.start",
+                        hint=DATE_HINT, is_date=True)
     if not any(s.timescale and s.timescale.unit == "hours"
                for p in data.procedures.procedures for s in p.stages):
         return start
     # Shown by the page when the route's procedure counts hours from the start.
     time_field = _text_field("start-time", f"Time of {procedure.start_event} (for the "
-                             "timescale in hours)", "start_time",
+                             "timescale in hours)", "plans.%.start_time",
                              hint="For example, 14:30 or 2.30pm. Left empty, the hours are "
                                   "counted from the start of the day.", is_date=True)
     return start + time_field.replace('class="tool-field"', 'class="tool-field" hidden', 1)
@@ -324,15 +324,15 @@ def tool_stage_records(data: Data) -> str:
         fields = []
         if n != 1:
             fields.append(_text_field(f"started-{n}", f"Stage {n} started (contact made) on",
-                                      f"stages.{n}.started", hint=DATE_HINT, is_date=True))
+                                      f"plans.%.stages.{n}.started", hint=DATE_HINT, is_date=True))
         fields += [
-            _text_field(f"who-{n}", "Who you contacted (name and role)", f"stages.{n}.who"),
+            _text_field(f"who-{n}", "Who you contacted (name and role)", f"plans.%.stages.{n}.who"),
             _text_field(f"how-{n}", "How you contacted them (for example email, phone or "
-                        "meeting)", f"stages.{n}.how"),
+                        "meeting)", f"plans.%.stages.{n}.how"),
             _text_field(f"outcome-{n}", "Outcome, or why you are moving to the next stage",
-                        f"stages.{n}.outcome", multiline=True),
+                        f"plans.%.stages.{n}.outcome", multiline=True),
             _text_field(f"completed-{n}", f"Stage {n} completed on (leave empty until it is)",
-                        f"stages.{n}.completed", hint=DATE_HINT, is_date=True),
+                        f"plans.%.stages.{n}.completed", hint=DATE_HINT, is_date=True),
         ]
         name = f"Stage {n}: {names[n]}" if n in names else f"Stage {n}"
         hidden = "" if n in names else " hidden"
@@ -428,11 +428,11 @@ def tool_page(data: Data, extra: dict) -> str:
     steps = _steps(data)
     number = {name: i + 1 for i, name in enumerate(steps)}
     procedure = data.procedure()
-    none_of = [what for what, step in (("email templates", "emails"), ("form", "form"))
+    none_of = [what for what, step in (("email templates", "emails"), ("a form", "form"))
                if step not in steps]
-    publishes = (f"<p>The procedures on this site give no {' or '.join(none_of)}, so "
-                 "this tool writes none: "
-                 "write to the other agency in your own words and keep a copy on the "
+    publishes = (f"<p>This site does not reproduce {' or '.join(none_of)} for its "
+                 "procedures, so this tool writes none: write to the other agency in your "
+                 "own words, use the forms the procedure names, and keep a copy on the "
                  "child's file.</p>") if none_of else ""
     out = [
         "Answer a few questions to find the right route, then plan the stages with their "
@@ -442,6 +442,7 @@ def tool_page(data: Data, extra: dict) -> str:
         emergency_box(data),
         "",
         f'<div id="tool" class="tool" data-tool-status="loading" data-tool-busy="false" '
+        f'data-procedure="{escape(procedure.id)}" '
         f'data-pyodide="{escape(extra["tool_pyodide"])}" '
         f'data-stdlib="{escape(extra["tool_stdlib"])}" '
         f'data-snapshot="{escape(extra["tool_snapshot"])}">',
@@ -474,6 +475,7 @@ def tool_page(data: Data, extra: dict) -> str:
         "<p>Each date is the latest a stage may be completed: <strong>no later than"
         "</strong>. Never wait for a deadline. A child's safety may call for moving "
         "faster.</p>",
+        '<div id="plan-inputs">',
         tool_plan_fields(data),
         '<div class="tool-drift" id="drift" role="alert" hidden></div>',
         '<table class="tool-plan" id="plan-table" hidden>',
@@ -493,6 +495,7 @@ def tool_page(data: Data, extra: dict) -> str:
         + "your agency's log and your case file. Completing a stage early brings the next "
         "deadline forward.</p>",
         tool_stage_records(data),
+        "</div>",
         publishes,
         "</section>",
     ]

@@ -24,7 +24,7 @@ function newId() {
 
 function blank() {
   return {
-    id: newId(), answers: {}, start: "", stages: {}, email: { stage: "", agency: "" },
+    id: newId(), answers: {}, plans: {}, email: { stage: "", agency: "" },
     fields: {}, emails: {},
   };
 }
@@ -58,15 +58,26 @@ function emailStage() {
   return (state.email && state.email.stage) || (lastView && lastView.email && lastView.email.stage) || "";
 }
 
-// A field's place in the state is written on it: data-state="stages.2.who"; "@" stands
-// for the stage of the email being written (data-state="emails.@.recipient_name").
+// The procedure being planned: the one Python last showed, else the partnership's main one.
+// Each procedure keeps its own dates and stage records (state.plans.<id>).
+function planned() {
+  return lastView ? lastView.plan.procedure_id || "" : tool.dataset.procedure;
+}
+
+// A field's place in the state is written on it: data-state="plans.%.stages.2.who"; "%"
+// stands for the procedure being planned, "@" for the stage of the email being written
+// (data-state="emails.@.recipient_name").
+function resolve(path) {
+  return path.replace("%", planned()).replace("@", emailStage());
+}
+
 function getPath(path) {
-  return path.replace("@", emailStage()).split(".").reduce(
+  return resolve(path).split(".").reduce(
     (node, key) => (node && typeof node === "object" ? node[key] : undefined), state);
 }
 
 function setPath(path, value) {
-  const keys = path.replace("@", emailStage()).split(".");
+  const keys = resolve(path).split(".");
   const last = keys.pop();
   let node = state;
   for (const key of keys) {
@@ -91,6 +102,9 @@ function setStatus(status, message) {
 function fail(message) {
   setStatus("failed", message);
   if (worker) worker.terminate();
+  // Nothing will answer now: settle every question asked, so nothing waits for ever.
+  for (const waiting of pending.values()) waiting.reject(new Error("the calculator stopped"));
+  pending.clear();
 }
 
 function call(type, payload) {
@@ -189,6 +203,7 @@ function renderPlan(plan) {
   const none = document.getElementById("plan-none");
   none.hidden = !plan.none;
   none.textContent = plan.none || "";
+  document.getElementById("plan-inputs").hidden = Boolean(plan.none);
   document.getElementById("plan-procedure").textContent = plan.procedure ? `${plan.procedure}.` : "";
   if (plan.start_label) document.querySelector('label[for="start"]').textContent = plan.start_label;
   const time = tool.querySelector('[data-field="start-time"]');
@@ -331,7 +346,10 @@ async function render(focus) {
   const note = document.getElementById("calendar-note");
   note.hidden = !view.calendar_note;
   note.textContent = view.calendar_note || "";
+  // Another procedure planned (the route changed): show its own dates and records.
+  const moved = !lastView || lastView.plan.procedure_id !== view.plan.procedure_id;
   lastView = view;
+  if (moved) showTyped('[data-state*="%"]');
   // For benchmarks/tool_load.py: one recompute, from the change to the page updated.
   performance.measure("tool-recompute", { start: began, end: performance.now() });
   if (focus === "chooser") {
@@ -473,6 +491,8 @@ document.getElementById("open-case").addEventListener("change", async (event) =>
     announce("The calculator is not ready, so the case file cannot be opened yet.");
     return;
   }
+  queued += 1; // busy until the opened case is shown
+  showBusy();
   try {
     state = { ...blank(), ...(await call("open", { text: await file.text() })) };
     if (!state.id) state.id = newId(); // a file from before cases had ids
@@ -481,6 +501,8 @@ document.getElementById("open-case").addEventListener("change", async (event) =>
     return;
   } finally {
     input.value = "";
+    queued -= 1;
+    showBusy();
   }
   showError("open-case", "");
   save();
