@@ -224,3 +224,20 @@ def test_a_review_overdue_is_a_warning(data_copy, capsys):
     assert code == 0
     assert ("warning: pages[raising-concerns.md].next_review: the review due on 2025-04-20 "
             "has not been done") in output
+
+
+def test_text_may_name_a_stages_timescale_and_the_check_knows_which_exist(data_copy, capsys):
+    from escalation.chooser import route
+
+    chooser = data_copy / "chooser.yaml"
+    edit(chooser, "Agree with your line manager that FaST is the right approach (stage 1).",
+         "Agree with your line manager, within {fast.stage-1}, that FaST is right.")
+    data, _ = load_data_dir(data_copy)
+    fast = next(o for o in data.chooser.outcomes if o.id == "fast")
+    assert "Agree with your line manager, within 2 working days, that FaST is right." in \
+        route(data, fast).do_now
+    edit(chooser, "{fast.stage-1}", "{fast.stage-9}")
+    code, output = check(data_copy, capsys)
+    assert code == 1
+    assert ("{fast.stage-9} names no stage with a timescale: use {procedure-id.stage-N}"
+            in output)

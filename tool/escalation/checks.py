@@ -16,13 +16,13 @@ from . import model
 from .model import CHOSEN_AGENCY, Chooser, Contacts, Data, Procedures
 from .problems import DataError, Problem
 from .reading import Path, Positions, line_of, read_file
-from .wording import CONTACT_DETAIL
+from .wording import CONTACT_DETAIL, STAGE_TIMESCALE
 
 Documents = Mapping[str, tuple[Any, Positions]]
 
 STALE_AFTER_DAYS = 365
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-_ANY_DETAIL = re.compile(r"\{([A-Za-z0-9_-]+)\.([A-Za-z_]+)\}")
+_ANY_DETAIL = re.compile(r"\{([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\}")
 
 
 class _Report:
@@ -135,6 +135,11 @@ def _collect_ids(documents: Documents, report: _Report) -> dict[str, set[str]]:
         entries = (_raw_entries(documents, "chooser.yaml", "questions")
                    + _raw_entries(documents, "chooser.yaml", "outcomes"))
         ids["node"] = _unique("chooser.yaml", entries, "id", "question or outcome id", report)
+    if "stages.yaml" in documents:  # what {procedure-id.stage-N} may name
+        ids["stage"] = {f"{p.get('id')}.stage-{s.get('number')}"
+                        for _, p in _raw_entries(documents, "stages.yaml", "procedures")
+                        for s in (p.get("stages") or []) if isinstance(s, dict)
+                        and isinstance(s.get("timescale"), dict)}
     if "options.yaml" in documents:
         _unique("options.yaml", _raw_entries(documents, "options.yaml", "options"), "number",
                 "option number", report)
@@ -204,10 +209,16 @@ def _check_details_in_text(file, node, name, path, label, ids, report: _Report):
         for match in _ANY_DETAIL.finditer(text):
             where = path + (name,) + (() if i is None else (i,))
             field = f"{label}.{name}" if label else name
-            if not CONTACT_DETAIL.fullmatch(match.group(0)):
+            if STAGE_TIMESCALE.fullmatch(match.group(0)):
+                if "stage" in ids and match.group(0)[1:-1] not in ids["stage"]:
+                    report.add(file, where, field,
+                               f"{match.group(0)} names no stage with a timescale: use "
+                               "{procedure-id.stage-N} for a stage of stages.yaml that has one")
+            elif not CONTACT_DETAIL.fullmatch(match.group(0)):
                 report.add(file, where, field,
-                           f"{match.group(0)} names no contact detail: use "
-                           "{contact-id.email}, .phone, .phone_note, .name or .team")
+                           f"{match.group(0)} names no contact detail or timescale: use "
+                           "{contact-id.email}, .phone, .phone_note, .name or .team, or "
+                           "{procedure-id.stage-N}")
             elif "contact" in ids and match.group(1) not in ids["contact"]:
                 report.add(file, where, field,
                            f"{match.group(0)} refers to contact '{match.group(1)}', but there "

@@ -57,7 +57,7 @@ def route(data: Data, outcome: Outcome) -> Route:
     return Route(
         id=outcome.id,
         title=outcome.title,
-        why=" ".join(outcome.why.split()),
+        why=fill_contact_details(" ".join(outcome.why.split()), data),
         do_now=tuple(fill_contact_details(" ".join(step.split()), data) for step in outcome.do_now),
         contacts=outcome.contacts,
         option=outcome.option,

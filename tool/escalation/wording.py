@@ -1,7 +1,9 @@
-"""Text in the data may name a contact's detail, as in "ring {cspa.phone}".
+"""Text in the data may name a contact's detail, as in "ring {cspa.phone}", or a stage's
+timescale, as in "within {escalation.stage-1}" ("within 5 working days").
 
-This keeps every phone number and address in contacts.yaml alone: options, outcomes,
-template instructions and the form read them from there when shown.
+This keeps every phone number and address in contacts.yaml, and every timescale in
+stages.yaml, alone: options, outcomes, template instructions and the form read them from
+there when shown.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date
 from .model import Data, Procedure, Stage
 
 CONTACT_DETAIL = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\.(email|phone|phone_note|name|team)\}")
+STAGE_TIMESCALE = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\.stage-([0-9]+)\}")
 
 
 def detail(data: Data, contact_id: str, what: str) -> str:
@@ -22,7 +25,14 @@ def detail(data: Data, contact_id: str, what: str) -> str:
     return getattr(data.contact(contact_id), what) or ""
 
 
+def stage_amount(data: Data, procedure_id: str, number: int) -> str:
+    timescale = data.procedure(procedure_id).stages[number - 1].timescale
+    return amount(timescale.within, timescale.unit) if timescale else "no fixed time"
+
+
 def fill_contact_details(text: str, data: Data) -> str:
+    """Contact details and stage timescales named in the text, filled in from the data."""
+    text = STAGE_TIMESCALE.sub(lambda m: stage_amount(data, m.group(1), int(m.group(2))), text)
     return CONTACT_DETAIL.sub(lambda m: detail(data, m.group(1), m.group(2)), text)
 
 

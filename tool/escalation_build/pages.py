@@ -82,7 +82,7 @@ def options_at_a_glance(data: Data) -> str:
             "",
             "    ---",
             "",
-            f"    {' '.join(option.summary.split())}",
+            f"    {wording.fill_contact_details(' '.join(option.summary.split()), data)}",
             "",
         ]
     lines.append("</div>")
