@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from .model import check_id
+
 # --- typed dates ------------------------------------------------------------------------
 
 _MONTHS = {name: number for number, names in enumerate(
@@ -96,7 +98,6 @@ class StageEntry:
 
 
 _CASE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
-_PROCEDURE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # as model.check_id
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def read_case(raw: Any, main_procedure: str = "") -> Case:
     the top: they belong to `main_procedure`, the only one the tool planned then."""
     raw = raw if isinstance(raw, dict) else {}
     plans = {str(k): _plan_record(v) for k, v in (raw.get("plans") or {}).items()
-             if isinstance(v, dict) and _PROCEDURE_ID.match(str(k))} \
+             if isinstance(v, dict) and check_id(str(k)) is None} \
         if isinstance(raw.get("plans"), dict) else {}
     if main_procedure and main_procedure not in plans and any(
             raw.get(k) for k in ("start", "start_time", "stages")):

@@ -8,7 +8,7 @@ JavaScript.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -23,8 +23,9 @@ from .emergency import emergency_now
 from .fast_log import StageRecord, fast_log_csv
 from .model import CHOSEN_AGENCY, Procedure, Template
 from .reminders import calendar_ics, stage_reminders
-from .timeline import Plan, plan
-from .wording import fill_contact_details, long_date, when
+from .timeline import Plan, needs_time, plan
+from .wording import (NO_TIMESCALE, fill_contact_details, long_date, start_label, time_label,
+                      when)
 
 _STATUS_WORDS = {"done": "Done", "due today": "Due today", "overdue": "Overdue",
                  "upcoming": "Upcoming", "no timescale": "No fixed timescale",
@@ -81,15 +82,7 @@ class _Dates:
     completed: dict[int, date]
     problems: list[dict[str, str]]
     start_at: time | None = None
-    records: dict[int, StageEntry] | None = None  # what was typed for each stage
-
-
-def needs_time(procedure: Procedure | None) -> bool:
-    """Whether a timescale runs in hours from the start, so the time of day matters."""
-    return procedure is not None and any(
-        s.timescale and s.timescale.unit == "hours"
-        and (i == 0 or s.timescale.counted_from == "start")
-        for i, s in enumerate(procedure.stages))
+    records: dict[int, StageEntry] = field(default_factory=dict)  # what was typed per stage
 
 
 def _read_dates(record: PlanRecord, procedure: Procedure | None = None) -> _Dates:
@@ -134,10 +127,9 @@ def _plan(procedure: Procedure | None, dates: _Dates, result: Plan | None) -> di
         "procedure": procedure.name if procedure else None,
         # The page keeps each procedure's dates and records apart, under this id.
         "procedure_id": procedure.id if procedure else None,
-        "start_label": f"Date of {procedure.start_event}" if procedure else None,
+        "start_label": start_label(procedure) if procedure else None,
         # Asked only when a timescale runs in hours from the start.
-        "time_label": (f"Time of {procedure.start_event} (for the timescale in hours)"
-                       if needs_time(procedure) else None),
+        "time_label": time_label(procedure) if needs_time(procedure) else None,
         # The stage records to show, named for this procedure.
         "records": [{"number": s.number, "summary": f"Stage {s.number}: {s.name}"}
                     for s in procedure.stages] if procedure else [],
@@ -157,7 +149,7 @@ def _plan(procedure: Procedure | None, dates: _Dates, result: Plan | None) -> di
         "number": s.number, "name": s.name, "who": s.who,
         "when": when(procedure, by_number[s.number]),
         "due": s.due.day.isoformat() if s.due else None,
-        "due_text": _due_text(s.due, by_number[s.number], s.counted_from is None)
+        "due_text": _due_text(s.due, by_number[s.number])
         + (" (the latest the whole procedure may take)" if s.capped else ""),
         "status": s.status, "status_text": _STATUS_WORDS[s.status],
         "completed": long_date(s.completed) if s.completed else None,
@@ -177,12 +169,12 @@ def _plan(procedure: Procedure | None, dates: _Dates, result: Plan | None) -> di
     return view
 
 
-def _due_text(due, stage, waits: bool) -> str:
+def _due_text(due, stage) -> str:
     """The "no later than" cell: a date, or why there is none."""
     if due is not None:
         return long_date(due.day) + (f" at {due.at:%H:%M}" if due.at else "")
     if stage.timescale is None:
-        return "No fixed timescale: act without delay"
+        return NO_TIMESCALE
     return f"Counted from when stage {stage.number - 1} ends"
 
 
@@ -190,7 +182,7 @@ def stage_records(dates: _Dates) -> list[StageRecord]:
     """The stage log: for each stage with anything recorded, when contact was made (stage
     1 begins with the process itself), with whom, how and the outcome."""
     records = []
-    for number, entry in sorted((dates.records or {}).items()):
+    for number, entry in sorted(dates.records.items()):
         contacted = dates.start if number == 1 else dates.started.get(number)
         if contacted or entry.who or entry.how or entry.outcome:
             records.append(StageRecord(stage=number, date_contacted=contacted,
@@ -223,7 +215,7 @@ def _email_values(bundle: Bundle, case: Case, stage: int, dates: _Dates) -> dict
     own = {p.id for p in bundle.data.templates.placeholders if p.per_email}
     values = {k: v for k, v in case.fields.items() if k not in own}
     values.update((k, v) for k, v in case.emails.get(str(stage), {}).items() if k in own)
-    previous = (dates.records or {}).get(stage - 1)
+    previous = dates.records.get(stage - 1)
     contacted = dates.start if stage - 1 == 1 else dates.started.get(stage - 1)
     if not values.get("previous_date", "").strip() and contacted:
         values["previous_date"] = long_date(contacted)
@@ -276,9 +268,15 @@ def _filled_form(bundle: Bundle, case: Case, dates: _Dates, now: datetime):
                          submitted=now.date())
 
 
+def _has_form(bundle: Bundle, procedure: Procedure | None) -> bool:
+    """Whether the partnership's form belongs to this procedure."""
+    form = bundle.data.form
+    return form is not None and procedure is not None and form.procedure == procedure.id
+
+
 def _form_view(bundle: Bundle, procedure: Procedure | None, case: Case, dates: _Dates,
                now: datetime) -> dict | None:
-    if bundle.data.form is None or procedure is None or bundle.data.form.procedure != procedure.id:
+    if not _has_form(bundle, procedure):
         return None
     filled = _filled_form(bundle, case, dates, now)
     email = form_email(bundle.data, filled)
@@ -303,20 +301,22 @@ def _read(bundle: Bundle, state: dict[str, Any]) -> tuple[Case, Procedure | None
     return case, procedure, _read_dates(record, procedure)
 
 
-def _form_procedure_name(bundle: Bundle) -> str:
-    return bundle.data.procedure(bundle.data.form.procedure).name
+def _form_note(bundle: Bundle, procedure: Procedure | None) -> str | None:
+    """Why a partnership with a form shows none for this procedure."""
+    form = bundle.data.form
+    if form is None or procedure is None or _has_form(bundle, procedure):
+        return None
+    return f"The {form.title} is for the {bundle.data.procedure(form.procedure).name}."
 
 
 def _emergency(bundle: Bundle, moment: datetime) -> dict[str, Any]:
     urgent = emergency_now(bundle.data, bundle.calendar, moment)
-    if urgent.contact is None:
-        text = (f"If a child is in immediate danger, ring {urgent.police_phone}."
-                + (f" {urgent.note}" if urgent.note else ""))
-    else:
-        text = (f"Right now, ring {urgent.contact.name} on {urgent.phone}. If a child is in "
-                f"immediate danger, ring {urgent.police_phone}."
-                + (f" {urgent.note}" if urgent.note else ""))
-    return {"text": text, "in_hours": urgent.in_hours}
+    words = [f"If a child is in immediate danger, ring {urgent.police_phone}."]
+    if urgent.contact is not None:
+        words.insert(0, f"Right now, ring {urgent.contact.name} on {urgent.phone}.")
+    if urgent.note:
+        words.append(urgent.note)
+    return {"text": " ".join(words), "in_hours": urgent.in_hours}
 
 
 def view(bundle: Bundle, state: dict[str, Any], now: str) -> dict[str, Any]:
@@ -332,9 +332,7 @@ def view(bundle: Bundle, state: dict[str, Any], now: str) -> dict[str, Any]:
         "email_note": None if procedure is None or sendable_templates(bundle.data, procedure.id)
         else f"The {procedure.name} has no email templates: write in your own words.",
         "form": _form_view(bundle, procedure, case, dates, moment),
-        "form_note": (f"The {bundle.data.form.title} is for the {_form_procedure_name(bundle)}."
-                      if bundle.data.form and procedure
-                      and bundle.data.form.procedure != procedure.id else None),
+        "form_note": _form_note(bundle, procedure),
         "calendar_note": (f"This tool knows bank holidays only until the end of {window_ends}: "
                           "the site needs rebuilding." if moment.year >= window_ends else None),
     }
@@ -366,7 +364,7 @@ def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
         return {"name": f"{procedure.id}-stage-{template.stage}-email.eml",
                 "type": "message/rfc822", "text": email_eml(email).decode("utf-8")}
     if what == "form":
-        if bundle.data.form is None or bundle.data.form.procedure != procedure.id:
+        if not _has_form(bundle, procedure):
             raise ValueError("this procedure has no form")
         email = form_email(bundle.data, _filled_form(bundle, case, dates, moment))
         return {"name": f"{bundle.data.form.id}.eml",

@@ -144,13 +144,12 @@ def plan(procedure: Procedure, calendar: Calendar, start: date, *,
         for index, stage in enumerate(procedure.stages):
             anchor = _anchor(stage, start, completed, previous, first=index == 0)
             t = stage.timescale
-            from_start = index == 0 or (t is not None and t.counted_from == "start")
-            if t is not None and t.unit == "hours" and from_start and start_at:
-                anchor_moment: date | datetime = datetime.combine(start, start_at)
+            if t is None or anchor is None:
+                due = None
+            elif _counts_from_start(stage, first=index == 0):
+                due = calendar.deadline(_moment(start, start_at, t.unit), t.within, t.unit)
             else:
-                anchor_moment = anchor
-            due = (calendar.deadline(anchor_moment, t.within, t.unit)
-                   if t is not None and anchor is not None else None)
+                due = calendar.deadline(anchor, t.within, t.unit)
             capped = limit is not None and due is not None and _later(due, limit)
             if capped:
                 due = limit
@@ -181,8 +180,24 @@ def _limit(procedure: Procedure, calendar: Calendar, start: date,
     t = procedure.overall
     if t is None:
         return None
-    moment = datetime.combine(start, start_at) if t.unit == "hours" and start_at else start
-    return calendar.deadline(moment, t.within, t.unit)
+    return calendar.deadline(_moment(start, start_at, t.unit), t.within, t.unit)
+
+
+def _moment(start: date, start_at: time | None, unit: str) -> date | datetime:
+    """What a timescale counted from the start runs from: for hours, the time of day it
+    started when known; otherwise the day."""
+    return datetime.combine(start, start_at) if unit == "hours" and start_at else start
+
+
+def _counts_from_start(stage: Stage, *, first: bool) -> bool:
+    return first or (stage.timescale is not None and stage.timescale.counted_from == "start")
+
+
+def needs_time(procedure: Procedure | None) -> bool:
+    """Whether a timescale runs in hours from the start, so the time of day matters."""
+    return procedure is not None and any(
+        s.timescale is not None and s.timescale.unit == "hours"
+        and _counts_from_start(s, first=i == 0) for i, s in enumerate(procedure.stages))
 
 
 def _later(due: Deadline, limit: Deadline) -> bool:
@@ -196,7 +211,7 @@ def _anchor(stage: Stage, start: date, completed: Mapping[int, date],
             previous: Deadline | None, *, first: bool) -> date | None:
     """The day a stage's timescale is counted from (never itself counted); None while
     the stage before, which has no timescale, is still open."""
-    if first or (stage.timescale and stage.timescale.counted_from == "start"):
+    if _counts_from_start(stage, first=first):
         return start
     if stage.number - 1 in completed:
         return completed[stage.number - 1]

@@ -45,11 +45,24 @@ def amount(within: int, unit: str) -> str:
     return f"{within} {unit}"
 
 
+NO_TIMESCALE = "No fixed timescale: act without delay"
+
+
+def start_label(procedure: Procedure) -> str:
+    """The label of the tool's start date field."""
+    return f"Date of {procedure.start_event}"
+
+
+def time_label(procedure: Procedure) -> str:
+    """The label of the tool's start time field, asked for timescales in hours."""
+    return f"Time of {procedure.start_event} (for the timescale in hours)"
+
+
 def when(procedure: Procedure, stage: Stage) -> str:
     """When a stage is due, in words, from its timescale (FaST 7.2, Table 1, 'When')."""
     t = stage.timescale
     if t is None:
-        return "No fixed timescale: act without delay"
+        return NO_TIMESCALE
     if t.counted_from == "start":
         anchor = procedure.start_event
     else:

@@ -63,11 +63,6 @@ def define_env(env):
         "when": lambda stage, procedure=None: pages.when(data, stage, procedure),
         "stage_count": lambda procedure=None: len(data.procedure(procedure).stages),
         "working_days_note": lambda: pages.working_days_note(data, calendar),
-        "tool_questions": lambda: pages.tool_questions(data),
-        "tool_plan_fields": lambda: pages.tool_plan_fields(data),
-        "tool_stage_records": lambda: pages.tool_stage_records(data),
-        "tool_email_fields": lambda: pages.tool_email_fields(data),
-        "tool_form_fields": lambda: pages.tool_form_fields(data),
         "tool_page": lambda: pages.tool_page(data, env.conf["extra"]),
         "flowchart": lambda procedure=None, id_prefix=None: pages.flowchart(
             data, procedure, id_prefix),

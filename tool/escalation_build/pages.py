@@ -16,6 +16,7 @@ from escalation.calendar import Calendar
 from escalation.documents import fill
 from escalation.emails import sendable_templates
 from escalation.model import Contact, Data, Template
+from escalation.timeline import needs_time
 from escalation_build.poster import flowchart_svg
 from escalation_build.tree import chooser_svg
 
@@ -272,7 +273,7 @@ def _hint(field_id: str, text: str | None) -> tuple[str, list[str]]:
 
 
 def _text_field(field_id: str, label: str, state: str, *, hint: str | None = None,
-                multiline: bool = False, is_date: bool = False) -> str:
+                multiline: bool = False, is_date: bool = False, hidden: bool = False) -> str:
     hint_html, described = _hint(field_id, hint)
     error = ""
     if is_date:
@@ -287,7 +288,8 @@ def _text_field(field_id: str, label: str, state: str, *, hint: str | None = Non
     else:
         size = ' class="tool-input--date" inputmode="text"' if is_date else ""
         control = f'<input type="text" {common}{size}>'
-    return (f'<div class="tool-field" data-field="{field_id}">'
+    shown = " hidden" if hidden else ""
+    return (f'<div class="tool-field" data-field="{field_id}"{shown}>'
             f'<label for="{field_id}">{escape(label)}</label>{hint_html}{error}{control}</div>')
 
 
@@ -298,17 +300,15 @@ def tool_plan_fields(data: Data) -> str:
     """The start date, labelled for the main procedure (the page relabels it for the
     procedure of the route chosen)."""
     procedure = data.procedure()
-    start = _text_field("start", f"Date of {procedure.start_event}", "plans.%.start",
+    start = _text_field("start", wording.start_label(procedure), "plans.%.start",
                         hint=DATE_HINT, is_date=True)
-    if not any(s.timescale and s.timescale.unit == "hours"
-               for p in data.procedures.procedures for s in p.stages):
+    if not any(needs_time(p) for p in data.procedures.procedures):
         return start
     # Shown by the page when the route's procedure counts hours from the start.
-    time_field = _text_field("start-time", f"Time of {procedure.start_event} (for the "
-                             "timescale in hours)", "plans.%.start_time",
-                             hint="For example, 14:30 or 2.30pm. Left empty, the hours are "
-                                  "counted from the start of the day.", is_date=True)
-    return start + time_field.replace('class="tool-field"', 'class="tool-field" hidden', 1)
+    return start + _text_field(
+        "start-time", wording.time_label(procedure), "plans.%.start_time",
+        hint="For example, 14:30 or 2.30pm. Left empty, the hours are counted from the start "
+             "of the day.", is_date=True, hidden=not needs_time(procedure))
 
 
 def tool_stage_records(data: Data) -> str:
