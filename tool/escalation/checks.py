@@ -16,7 +16,7 @@ from . import model
 from .model import CHOSEN_AGENCY, Chooser, Contacts, Data, Procedures
 from .problems import DataError, Problem
 from .documents import PLACEHOLDER
-from .reading import Path, Positions, line_of, read_file
+from .reading import NAMING_FIELDS, Path, Positions, line_of, read_file
 from .wording import CONTACT_DETAIL, STAGE_TIMESCALE
 
 Documents = Mapping[str, tuple[Any, Positions]]
@@ -184,7 +184,8 @@ def _walk(obj: Any, path: Path, label: str) -> Iterator[tuple[Any, Path, str]]:
         elif isinstance(value, tuple):
             for i, item in enumerate(value):
                 if dataclasses.is_dataclass(item):
-                    name = getattr(item, "id", None) or getattr(item, "number", None) or f"#{i + 1}"
+                    name = next((getattr(item, key) for key in NAMING_FIELDS
+                                 if getattr(item, key, None) is not None), f"#{i + 1}")
                     yield from _walk(item, path + (f.name, i), f"{sub_label}[{name}]")
 
 
@@ -212,12 +213,23 @@ def _check_references(file: str, obj: Any, ids: dict[str, set[str]], report: _Re
                            f"in {_REF_SOURCE[kind]}")
 
 
+# What an admin may expect to become formatting; every field is plain text.
+_LOOKS_LIKE_MARKUP = re.compile(r"<[A-Za-z/!?]|\]\(|&#?[A-Za-z0-9]+;|\{:")
+
+
 def _check_details_in_text(file, node, name, path, label, ids, report: _Report):
     value = getattr(node, name)
     texts = list(enumerate(value)) if isinstance(value, tuple) else [(None, value)]
     for i, text in texts:
         if not isinstance(text, str):
             continue
+        markup = _LOOKS_LIKE_MARKUP.search(text)
+        if markup:
+            where = path + (name,) + (() if i is None else (i,))
+            report.add(file, where, f"{label}.{name}" if label else name,
+                       f"holds what looks like HTML or Markdown ('{markup.group()}'): every "
+                       "field is plain text, so the site shows it exactly as written",
+                       severity="warning")
         for match in _ANY_DETAIL.finditer(text):
             where = path + (name,) + (() if i is None else (i,))
             field = f"{label}.{name}" if label else name

@@ -73,6 +73,16 @@ def check_id(value: str) -> str | None:
     )
 
 
+_TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9 &'./()+-]*")
+
+
+def check_term(value: str) -> str | None:
+    if _TERM.fullmatch(value) and len(value) <= 60:
+        return None
+    return (f"'{value}' is not a term the glossary can mark in the text: a term is an "
+            "abbreviation or a short phrase of letters, digits, spaces and & ' . / ( ) + -")
+
+
 def within_range(low: int, high: int, what: str):
     """A check for a whole number that must lie between low and high."""
     def check(value: int) -> str | None:
@@ -405,7 +415,8 @@ class Form:
 
 @dataclass(frozen=True)
 class Term:
-    term: str = required("The abbreviation or term, as written in the text.")
+    term: str = required("The abbreviation or term, as written in the text.",
+                         check=check_term)
     meaning: str = required("What it stands for.")
     description: str | None = optional("A sentence more, shown in the glossary.")
 
@@ -456,6 +467,17 @@ FILES: dict[str, type] = {
 REQUIRED_FILES = ("partnership.yaml", "contacts.yaml", "stages.yaml", "glossary.yaml")
 
 
+class NotInData(KeyError):
+    """A lookup by an id that the data does not have, said for the admin."""
+
+    def __init__(self, kind: str, wanted: str | None, file: str):
+        super().__init__(wanted)
+        self.message = f"there is no {kind} '{wanted}' in {file}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass(frozen=True)
 class Data:
     """Everything one partnership's site and tool are made from."""
@@ -474,7 +496,7 @@ class Data:
         for c in self.contacts.contacts:
             if c.id == contact_id:
                 return c
-        raise KeyError(contact_id)
+        raise NotInData("contact", contact_id, "contacts.yaml")
 
     def email_of(self, contact_id: str) -> str | None:
         c = self.contact(contact_id)
@@ -489,7 +511,7 @@ class Data:
         for p in self.procedures.procedures:
             if p.id == wanted:
                 return p
-        raise KeyError(wanted)
+        raise NotInData("procedure", wanted, "stages.yaml")
 
     def page_record(self, page: str) -> PageRecord | None:
         for record in self.pages.pages if self.pages else ():
@@ -501,4 +523,4 @@ class Data:
         for o in self.options.options if self.options else ():
             if o.id == option_id:
                 return o
-        raise KeyError(option_id)
+        raise NotInData("option", option_id, "options.yaml")

@@ -171,9 +171,13 @@ def label_for(value: Any, path: Path) -> str:
     return label
 
 
+# The field that names an entry of a list in messages, as in contacts[cspa].
+NAMING_FIELDS = ("id", "number", "term")
+
+
 def _item_name(item: Any, index: int) -> str:
     if isinstance(item, dict):
-        for key in ("id", "number", "term"):
+        for key in NAMING_FIELDS:
             if isinstance(item.get(key), (str, int)) and not isinstance(item.get(key), bool):
                 return str(item[key])
     return f"#{index + 1}"

@@ -17,6 +17,8 @@ from escalation.documents import fill
 from escalation.emails import sendable_templates
 from escalation.model import Contact, Data, Template
 from escalation.timeline import needs_time
+from escalation_build.markdown_text import cell as _cell
+from escalation_build.markdown_text import text
 from escalation_build.poster import flowchart_svg
 from escalation_build.tree import chooser_svg
 
@@ -27,11 +29,6 @@ def mailto(address: str) -> str:
 
 def tel(number: str) -> str:
     return f"[{number}](tel:{number.replace(' ', '')})"
-
-
-def _cell(text: str) -> str:
-    """Make text safe inside a Markdown table cell."""
-    return " ".join(text.split()).replace("|", "\\|")
 
 
 def contact_reach(data: Data, contact: Contact) -> str:
@@ -45,7 +42,7 @@ def contact_reach(data: Data, contact: Contact) -> str:
         note = contact.phone_note
         if not note and contact.same_as:
             note = data.contact(contact.same_as).phone_note
-        parts.append(tel(phone) + (f" ({note})" if note else ""))
+        parts.append(tel(phone) + (f" ({text(note)})" if note else ""))
     return " or ".join(parts)
 
 
@@ -60,16 +57,16 @@ def emergency_box(data: Data) -> str:
     if e.in_hours:
         day = data.contact(e.in_hours)
         lines.append(
-            f"    - Ring {day.name} on **{tel(data.phone_of(day.id))}**"
-            + (f" ({day.phone_note})" if day.phone_note else "")
+            f"    - Ring {text(day.name)} on **{tel(data.phone_of(day.id))}**"
+            + (f" ({text(day.phone_note)})" if day.phone_note else "")
             + (f", or email {mailto(data.email_of(day.id))}" if data.email_of(day.id) else "")
             + ".")
     if e.out_of_hours:
         night = data.contact(e.out_of_hours)
         lines.append(f"    - Out of hours, including weekends and bank holidays, ring "
-                     f"**{tel(data.phone_of(night.id))}** and ask for the {night.name}.")
+                     f"**{tel(data.phone_of(night.id))}** and ask for the {text(night.name)}.")
     if e.note:
-        lines.append(f"    - {e.note}")
+        lines.append(f"    - {text(wording.fill_contact_details(e.note, data))}")
     return "\n".join(lines)
 
 
@@ -79,11 +76,11 @@ def options_at_a_glance(data: Data) -> str:
     lines = ['<div class="grid cards" markdown>', ""]
     for option in data.options.options:
         lines += [
-            f"-   **[Option {option.number}: {option.title}]({option.page})**",
+            f"-   **[Option {option.number}: {text(option.title)}]({option.page})**",
             "",
             "    ---",
             "",
-            f"    {wording.fill_contact_details(' '.join(option.summary.split()), data)}",
+            f"    {text(wording.fill_contact_details(option.summary, data))}",
             "",
         ]
     lines.append("</div>")
@@ -93,22 +90,22 @@ def options_at_a_glance(data: Data) -> str:
 def _reach_by_mail(data: Data, contact_id: str) -> str:
     """A contact's address as a link, or its name when the procedure gives no address."""
     email = data.email_of(contact_id)
-    return mailto(email) if email else data.contact(contact_id).name
+    return mailto(email) if email else text(data.contact(contact_id).name)
 
 
 def stages_table(data: Data, procedure_id: str | None = None) -> str:
     procedure = data.procedure(procedure_id)
     rows = ["| Stage | What happens | Who | When |", "| --- | --- | --- | --- |"]
     for stage in procedure.stages:
-        what = stage.what
+        what = text(wording.fill_contact_details(stage.what, data))
         if stage.copy_to:
             copies = ", ".join(_reach_by_mail(data, c) for c in stage.copy_to)
             what += f" Copy in {copies}."
         if stage.contact:
             what += f" Send to {_reach_by_mail(data, stage.contact)}."
         rows.append(
-            f"| **Stage {stage.number}: {_cell(stage.name)}** | {_cell(what)} | "
-            f"{_cell(stage.who)} | {_cell(wording.when(procedure, stage))}. |"
+            f"| **Stage {stage.number}: {_cell(text(stage.name))}** | {_cell(what)} | "
+            f"{_cell(text(stage.who))} | {_cell(text(wording.when(procedure, stage)))}. |"
         )
     return "\n".join(rows)
 
@@ -121,10 +118,11 @@ def key_contacts_table(data: Data) -> str:
         members = [c for c in data.contacts.contacts if c.group == group.id]
         partner = group.partner or group.name
         for i, c in enumerate(members):
-            who = c.name + (f", {c.team}" if c.team else "")
+            who = text(c.name + (f", {c.team}" if c.team else ""))
             if i == 0 and group.partner:
-                who = f"*{group.name}*: {who}"
-            rows.append(f"| {_cell(partner)} | {_cell(who)} | {_cell(contact_reach(data, c))} |")
+                who = f"*{text(group.name)}*: {who}"
+            rows.append(f"| {_cell(text(partner))} | {_cell(who)} | "
+                        f"{_cell(contact_reach(data, c))} |")
     return "\n".join(rows)
 
 
@@ -134,16 +132,17 @@ def contacts_directory(data: Data) -> str:
         members = [c for c in data.contacts.contacts if c.group == group.id]
         if not members:
             continue
-        out += [f"## {group.name} {{#{group.id}}}", ""]
+        out += [f"## {text(group.name)} {{#{group.id}}}", ""]
         if group.description:
-            out += [" ".join(group.description.split()), ""]
+            out += [text(group.description), ""]
         out += ["| Organisation | Team or role | How to contact | Last verified |",
                 "| --- | --- | --- | --- |"]
         for c in members:
             team = c.team or ""
             if c.note:
                 team = f"{team}. {c.note}" if team else c.note
-            out.append(f"| {_cell(c.name)} | {_cell(team)} | {_cell(contact_reach(data, c))} | "
+            out.append(f"| {_cell(text(c.name))} | {_cell(text(team))} | "
+                       f"{_cell(contact_reach(data, c))} | "
                        f"{wording.long_date(c.verified)} |")
         out.append("")
     return "\n".join(out)
@@ -174,21 +173,22 @@ def email_templates(data: Data) -> str:
     out = []
     for t in data.templates.templates:
         out += [f"## Stage {t.stage} {{#stage-{t.stage}}}", ""]
-        out += [fill(" ".join(t.instruction.split()), {}, data), ""]
+        out += [text(fill(t.instruction, {}, data)), ""]
         if t.subject:
             to = ("the manager you have identified in the other agency (their safeguarding "
                   "team will tell you who: see the [Local Contacts Directory](contacts.md))"
                   if t.to == "chosen agency" else mailto(data.email_of(t.to)))
-            out += [f"Subject\n:   {escape(t.subject)}", "", f"To\n:   {to}", ""]
+            out += [f"Subject\n:   {text(t.subject)}", "", f"To\n:   {to}", ""]
             if t.cc:
                 out += ["Copy to\n:   " + ", ".join(mailto(data.email_of(c)) for c in t.cc), ""]
             out += ["Message", ":   The text in square brackets is for you to fill in.", ""]
             for paragraph in fill(t.body, {}, data).split("\n\n"):
-                out += ["> " + escape(paragraph).replace("\n", "<br>\n> "), ">"]
+                lines = [text(line) for line in paragraph.split("\n")]
+                out += ["> " + "<br>\n> ".join(lines), ">"]
             out[-1] = ""
         after = _template_after(data, t)
         if after:
-            out += ['!!! warning "If there is no answer in time"', "", f"    {after}", ""]
+            out += ['!!! warning "If there is no answer in time"', "", f"    {text(after)}", ""]
     return "\n".join(out)
 
 
@@ -203,19 +203,25 @@ def fast_form(data: Data) -> str:
 def glossary(data: Data) -> str:
     out = []
     for term in sorted(data.glossary.terms, key=lambda t: t.term.lower()):
-        out += [term.term, f":   {term.meaning}." + (f" {term.description}" if term.description
-                                                   else ""), ""]
+        out += [text(term.term), f":   {text(term.meaning)}."
+                + (f" {text(term.description)}" if term.description else ""), ""]
     return "\n".join(out)
 
 
 def abbreviations(data: Data) -> str:
     """Definitions for Markdown's abbr extension, appended to every page."""
-    return "\n".join(f"*[{t.term}]: {t.meaning}" for t in data.glossary.terms)
+    # The meaning becomes a title attribute, which Markdown escapes itself.
+    return "\n".join(f"*[{' '.join(t.term.split())}]: {' '.join(t.meaning.split())}"
+                     for t in data.glossary.terms)
 
 
 def when(data: Data, stage_number: int, procedure_id: str | None = None) -> str:
     procedure = data.procedure(procedure_id)
-    return wording.when(procedure, procedure.stages[stage_number - 1])
+    count = len(procedure.stages)
+    if not isinstance(stage_number, int) or not 1 <= stage_number <= count:
+        raise ValueError(f"procedure '{procedure.id}' has stages 1 to {count}: there is no "
+                         f"stage {stage_number!r}")
+    return text(wording.when(procedure, procedure.stages[stage_number - 1]))
 
 
 _REGIONS = {("GB", "ENG"): "England", ("GB", "WLS"): "Wales", ("GB", "SCT"): "Scotland",
