@@ -225,3 +225,12 @@ def test_a_file_far_larger_than_any_procedure_is_refused_unread(data_copy, capsy
     glossary.write_text("terms:\n" + "  - {term: x, meaning: y}\n" * 50000, encoding="utf-8")
     error = only_error(data_copy, capsys)
     assert error == f"{glossary}: error: (file): the file is larger than 1 MB: a partnership's data file is a few KB; is it the right file?"
+
+
+@pytest.mark.parametrize("escaped", ["\\u001b[31m", "\\r", "\\u202e", "\\x00"])
+def test_a_control_character_written_as_an_escape_is_refused(data_copy, capsys, escaped):
+    partnership = data_copy / "partnership.yaml"
+    edit(partnership, "area: Surrey", f'area: "Sur{escaped}rey"')
+    error = only_error(data_copy, capsys)
+    assert error.startswith(f"{partnership}, line 6: error: area: holds an invisible control "
+                            "or text-direction character (U+")
