@@ -17,7 +17,7 @@ from .model import CHOSEN_AGENCY, Chooser, Contacts, Data, Procedures
 from .problems import DataError, Problem
 from .documents import PLACEHOLDER
 from .reading import NAMING_FIELDS, Path, Positions, line_of, read_file
-from .wording import CONTACT_DETAIL, STAGE_TIMESCALE
+from .wording import CONTACT_DETAIL, STAGE_TIMESCALE, fill_contact_details
 
 Documents = Mapping[str, tuple[Any, Positions]]
 
@@ -75,7 +75,25 @@ def load(documents: Documents, today: date | None = None,
         form=parts.get("form.yaml"),
         pages=parts.get("pages.yaml"),
     )
-    return data, problems
+    return _references_filled(data), problems
+
+
+def _references_filled(data: Data) -> Data:
+    """The data with every {contact-id.detail} and {procedure-id.stage-N} in its text
+    filled in, once, here: every page, the poster, the tool and the command line then
+    read the same finished text. (The references were checked above.)"""
+
+    def filled(value: Any) -> Any:
+        if isinstance(value, str):
+            return fill_contact_details(value, data)
+        if isinstance(value, tuple):
+            return tuple(filled(item) for item in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return dataclasses.replace(value, **{f.name: filled(getattr(value, f.name))
+                                                 for f in dataclasses.fields(value)})
+        return value
+
+    return filled(data)
 
 
 def _check(documents: Documents, parts: dict[str, Any], broken: set[str], report: _Report,

@@ -66,7 +66,7 @@ def emergency_box(data: Data) -> str:
         lines.append(f"    - Out of hours, including weekends and bank holidays, ring "
                      f"**{tel(data.phone_of(night.id))}** and ask for the {text(night.name)}.")
     if e.note:
-        lines.append(f"    - {text(wording.fill_contact_details(e.note, data))}")
+        lines.append(f"    - {text(e.note)}")
     return "\n".join(lines)
 
 
@@ -80,7 +80,7 @@ def options_at_a_glance(data: Data) -> str:
             "",
             "    ---",
             "",
-            f"    {text(wording.fill_contact_details(option.summary, data))}",
+            f"    {text(option.summary)}",
             "",
         ]
     lines.append("</div>")
@@ -97,7 +97,7 @@ def stages_table(data: Data, procedure_id: str | None = None) -> str:
     procedure = data.procedure(procedure_id)
     rows = ["| Stage | What happens | Who | When |", "| --- | --- | --- | --- |"]
     for stage in procedure.stages:
-        what = text(wording.fill_contact_details(stage.what, data))
+        what = text(stage.what)
         if stage.copy_to:
             copies = ", ".join(_reach_by_mail(data, c) for c in stage.copy_to)
             what += f" Copy in {copies}."

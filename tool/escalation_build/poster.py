@@ -106,7 +106,7 @@ def emergency_box(data: Data) -> Box:
     if e.out_of_hours:
         lines.append(ring(data, e.out_of_hours, "Out of hours"))
     if e.note:
-        lines.append(Line(None, _words(wording.fill_contact_details(e.note, data))))
+        lines.append(Line(None, _words(e.note)))
     return Box(
         kind="emergency",
         heading="Child at immediate risk, or worried about harm? Make a referral first:",
@@ -116,7 +116,7 @@ def emergency_box(data: Data) -> Box:
 
 def start_box(data: Data, procedure: Procedure) -> Box:
     uses = tuple(
-        Line("Use it", _words(wording.fill_contact_details(option.summary, data)))
+        Line("Use it", _words(option.summary))
         for option in (data.options.options if data.options else ())
         if option.procedure == procedure.id
     )
