@@ -112,3 +112,20 @@ def test_the_poster_is_a_picture_with_words_for_screen_readers(page):
     assert picture.count() == 1
     description = page.locator(".flowchart svg desc").text_content()
     assert "Stage 5" in description and "0300 470 9100" in description
+
+
+@pytest.mark.parametrize("path, drawing", [("poster/", ".poster-sheet svg"),
+                                           ("fast-resolution-process/", ".flowchart svg"),
+                                           ("admin/chooser-tree/", ".chooser-tree svg")])
+def test_every_line_of_a_drawing_fits_inside_it_in_the_browsers_own_font(page, path, drawing):
+    """The drawings wrap text by an estimate of its width (svg_text); measured here in
+    Chromium's real font, no line reaches past the drawing's edges."""
+    page.goto(f"{page.base}/{path}")
+    outside = page.locator(drawing).first.evaluate("""svg => {
+        const [x0, , width] = svg.getAttribute("viewBox").split(" ").map(Number);
+        return [...svg.querySelectorAll("text")].map(t => {
+            const box = t.getBBox();
+            return {text: t.textContent, left: box.x, right: box.x + box.width};
+        }).filter(b => b.left < x0 - 0.5 || b.right > x0 + width + 0.5);
+    }""")
+    assert outside == []

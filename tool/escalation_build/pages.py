@@ -6,7 +6,6 @@ abbreviations and the site search reach it.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from html import escape
 
@@ -625,17 +624,12 @@ def poster(data: Data, size: str, procedure_id: str | None = None) -> str:
     return f'<div class="poster-sheet poster-sheet--{size}">\n{svg}\n</div>'
 
 
-_VIEWBOX = re.compile(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
-
-
 def chooser_tree(data: Data) -> str:
     """The option chooser's decision tree at its own size, in a region that scrolls
     sideways (focusable, so that it scrolls from the keyboard too)."""
-    svg = chooser_svg(data)
+    svg = chooser_svg(data, natural_size=True)
     if not svg:
         return "<p>This partnership has no option chooser.</p>"
-    width, height = _VIEWBOX.search(svg).groups()
-    svg = svg.replace('width="100%"', f'width="{width}" height="{height}"', 1)
     return (f'<div class="chooser-tree" tabindex="0" role="region" '
             f'aria-label="The option chooser decision tree (scrolls sideways)">\n{svg}\n</div>')
 

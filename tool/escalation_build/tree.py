@@ -15,9 +15,8 @@ The layout is layered, top-down, in the manner of Sugiyama:
 4. each slot is then placed as near its neighbours as it can be without overlapping its
    rank's other slots (least squares under order, by pool-adjacent-violators).
 
-Text is measured by an estimate of a sans-serif font's letter widths, with room to spare:
-the drawing uses the reader's system font, whatever it is. The SVG has no <style> and no
-style attributes (the site's CSP is style-src 'self'); presentation attributes only.
+Text is measured and wrapped by svg_text (shared with the poster). The SVG has no <style>
+and no style attributes (the site's CSP is style-src 'self'); presentation attributes only.
 """
 
 from __future__ import annotations
@@ -25,11 +24,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from xml.sax.saxutils import quoteattr
 
 from escalation.model import Chooser, Data, Outcome, Question
+from escalation_build.svg_text import FONT, clean, text_width, wrap
 
 TITLE = "Option chooser decision tree"
-FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
 
 MARGIN = 16.0
 RANK_GAP = 22.0  # least vertical room between ranks, where arrows may slant
@@ -81,33 +81,6 @@ class Placed:
 
 
 # --- text -------------------------------------------------------------------------------
-
-_NARROW = set("iljtfrI.,:;'!|()[] ")
-_WIDE = set("mwMWOQGDHNU@%")
-
-
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """A generous estimate of the width of `text` in a sans-serif font."""
-    units = sum(0.32 if c in _NARROW else 0.86 if c in _WIDE else 0.7 if c.isupper() else 0.56
-                for c in text)
-    return units * size * (1.2 if bold else 1.05)  # DejaVu Sans, common on Linux, is wide
-
-
-def wrap(text: str, size: float, max_width: float, bold: bool = False) -> list[str]:
-    """Greedy word wrap by estimated width; a word longer than a line keeps a line of its own."""
-    lines: list[str] = []
-    for word in clean(text).split(" "):
-        if lines and text_width(f"{lines[-1]} {word}", size, bold) <= max_width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
-
-
-def clean(text: str) -> str:
-    """One line of printable text: XML 1.0 has no place for control characters."""
-    return " ".join("".join(c for c in " ".join(text.split()) if c >= " ").split())
-
 
 def sentence(text: str) -> str:
     text = clean(text)
@@ -482,17 +455,20 @@ def ports(chains: Sequence[Arrow], boxes: Mapping[Key, Placed]) -> dict[tuple[st
     return {k: (starts[k], ends[k]) for k in starts}
 
 
-def chooser_svg(data: Data, *, id_prefix: str = "chooser") -> str:
-    """The chooser's decision tree as an SVG document; "" when the data has no chooser."""
+def chooser_svg(data: Data, *, id_prefix: str = "chooser", natural_size: bool = False) -> str:
+    """The chooser's decision tree as an SVG document; "" when the data has no chooser.
+    It scales to the width of its container, or with `natural_size` is drawn at its own
+    size (for a region that scrolls)."""
     tree = data.chooser
     if tree is None:
         return ""
     layout = lay_out(data, tree)
     width, height, p = _n(layout.width), _n(layout.height), escape(id_prefix)
+    size = f'width="{width}" height="{height}"' if natural_size else 'width="100%"'
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{p}-title {p}-desc" '
-        f'font-family="{FONT}" text-anchor="middle" fill="#000">',
+        f'{size} role="img" aria-labelledby="{p}-title {p}-desc" '
+        f'font-family={quoteattr(FONT)} text-anchor="middle" fill="#000">',
         f'<title id="{p}-title">{TITLE}</title>',
         f'<desc id="{p}-desc">{escape(describe(data, tree, layout.numbers))}</desc>',
         f'<defs><marker id="{p}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
