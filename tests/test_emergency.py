@@ -5,7 +5,7 @@ holidays, police always. The time given is the UK wall-clock time."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -90,7 +90,7 @@ def test_a_day_outside_the_known_years_sends_people_to_the_line_always_staffed(s
 ])
 def test_the_uk_wall_clock_decides_across_summer_time(surrey, utc, line):
     """The page passes Europe/London wall-clock time; the rule reads it as it is."""
-    instant = datetime.fromisoformat(utc).replace(tzinfo=timezone.utc)
+    instant = datetime.fromisoformat(utc).replace(tzinfo=UTC)
     wall_clock = instant.astimezone(LONDON).replace(tzinfo=None)
     assert line_at(surrey, wall_clock.isoformat(timespec="minutes")) == line
 

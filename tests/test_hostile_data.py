@@ -224,7 +224,8 @@ def test_a_file_far_larger_than_any_procedure_is_refused_unread(data_copy, capsy
     glossary = data_copy / "glossary.yaml"
     glossary.write_text("terms:\n" + "  - {term: x, meaning: y}\n" * 50000, encoding="utf-8")
     error = only_error(data_copy, capsys)
-    assert error == f"{glossary}: error: (file): the file is larger than 1 MB: a partnership's data file is a few KB; is it the right file?"
+    assert error == (f"{glossary}: error: (file): the file is larger than 1 MB: a partnership's "
+                     "data file is a few KB; is it the right file?")
 
 
 @pytest.mark.parametrize("escaped", ["\\u001b[31m", "\\r", "\\u202e", "\\x00"])

@@ -12,8 +12,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from escalation import wording
 from escalation.model import Data, Procedure, Stage, Timescale
 from escalation_build.poster import flowchart_svg

@@ -127,8 +127,9 @@ def choosers(draw) -> Chooser:
         labels = draw(st.lists(st.text("abcdefghij ", min_size=1, max_size=60),
                                min_size=len(forced.get(i, [])) + len(extra),
                                max_size=len(forced.get(i, [])) + len(extra)))
+        targets = forced.get(i, []) + extra
         answers = tuple(Answer(label=f"{n}. {label}", next=target)
-                        for n, (label, target) in enumerate(zip(labels, forced.get(i, []) + extra)))
+                        for n, (label, target) in enumerate(zip(labels, targets, strict=True)))
         questions.append(Question(id=f"q{i}", text=f"Question {i} " + "word " * draw(st.integers(0, 30)),
                                   answers=answers))
     outcomes = tuple(Outcome(id=r, title=f"Title of {r}", why=".", do_now=(".",),

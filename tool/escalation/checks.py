@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any
 
 from . import model
+from .documents import PLACEHOLDER
 from .model import CHOSEN_AGENCY, Chooser, Contacts, Data, Procedures
 from .problems import DataError, Problem
-from .documents import PLACEHOLDER
 from .reading import NAMING_FIELDS, Path, Positions, line_of, read_file
 from .wording import CONTACT_DETAIL, STAGE_TIMESCALE, fill_contact_details
 
@@ -352,9 +352,10 @@ def _check_stages(procedures: Procedures, report: _Report):
                        f"{label}.overall.counted_from",
                        "the limit for the whole procedure is counted from its start: use "
                        "counted_from: start")
-        if overall and _timescale_problem(overall):
+        too_long = _timescale_problem(overall) if overall else None
+        if too_long:
             report.add("stages.yaml", base + ("overall", "within"), f"{label}.overall.within",
-                       _timescale_problem(overall))
+                       too_long)
         drift = procedure.drift
         if drift:
             numbers = {s.number for s in procedure.stages}

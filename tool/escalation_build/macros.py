@@ -10,6 +10,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
+from types import FrameType
 
 import jinja2
 import jinja2.meta
@@ -121,7 +122,7 @@ def _page_line(env) -> str:
     """'content/page.md, line N' for the macro call being rendered now."""
     page = env.page.file
     where = _source_of(page)
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         template = frame.f_globals.get("__jinja_template__")
         if template is not None:

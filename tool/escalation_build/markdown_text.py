@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
-from collections.abc import Callable
 
 # Characters that start inline markup wherever they are: emphasis, code, links and
 # images, attribute lists, and backslash escapes themselves.

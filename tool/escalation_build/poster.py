@@ -314,7 +314,7 @@ def _layout(poster: Poster, m: Metrics) -> tuple[list[str], float]:
     """Every element of the poster, top to bottom; returns them and the bottom edge."""
     width = WIDTH - 2 * MARGIN
     out: list[str] = []
-    y = MARGIN
+    y: float = MARGIN
     for part in wrap(poster.title, m.title, width, bold=True):
         y += m.title * 1.15
         out.append(_text(WIDTH / 2, y - m.title * 0.15, m.title, escape(part),

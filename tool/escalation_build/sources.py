@@ -77,8 +77,8 @@ def read_yaml(text: str, file: str) -> tuple[Any, dict, list[Problem]]:
         loader = _Loader(text)
     except yaml.reader.ReaderError as error:
         # PyYAML refuses control characters (even in a comment) before reading anything.
-        line = text.count("\n", 0, error.position) + 1
-        return None, {}, [Problem(file, line, "(file)",
+        at = text.count("\n", 0, error.position) + 1
+        return None, {}, [Problem(file, at, "(file)",
                                   f"the character U+{error.character:04X} is a control "
                                   "character, not text: delete it (it is invisible in most "
                                   "editors; retype the line)")]

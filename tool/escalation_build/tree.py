@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
 from xml.sax.saxutils import quoteattr
 
 from escalation.model import Chooser, Data, Outcome, Question
@@ -170,7 +171,7 @@ def neighbours(chains: Sequence[Arrow]) -> tuple[dict[Key, list[Key]], dict[Key,
     up: dict[Key, list[Key]] = {}
     down: dict[Key, list[Key]] = {}
     for arrow in chains:
-        for upper, lower in zip(arrow.keys, arrow.keys[1:]):
+        for upper, lower in pairwise(arrow.keys):
             down.setdefault(upper, []).append(lower)
             up.setdefault(lower, []).append(upper)
     return up, down
@@ -181,7 +182,7 @@ def neighbours(chains: Sequence[Arrow]) -> tuple[dict[Key, list[Key]], dict[Key,
 
 def crossings(ranks: Sequence[Sequence[Key]], down: Mapping[Key, list[Key]]) -> int:
     total = 0
-    for upper, lower in zip(ranks, ranks[1:]):
+    for upper, lower in pairwise(ranks):
         at = {key: i for i, key in enumerate(lower)}
         links = [(i, at[d]) for i, key in enumerate(upper) for d in down.get(key, ())]
         total += sum(1 for n, (a, b) in enumerate(links) for c, d in links[n + 1:]
@@ -223,17 +224,17 @@ def ordered(ranks: list[list[Key]], up: Mapping[Key, list[Key]],
 def fit_in_order(wanted: Sequence[float], widths: Sequence[float], gap: float) -> list[float]:
     """Centres as near `wanted` as they can be (least squares) keeping order and gaps."""
     offsets = [0.0]
-    for left, right in zip(widths, widths[1:]):
+    for left, right in pairwise(widths):
         offsets.append(offsets[-1] + (left + right) / 2 + gap)
     blocks: list[list[float]] = []  # [sum, count] of pooled wishes, non-decreasing
-    for wish, offset in zip(wanted, offsets):
+    for wish, offset in zip(wanted, offsets, strict=True):
         blocks.append([wish - offset, 1.0])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
             total, count = blocks.pop()
             blocks[-1][0] += total
             blocks[-1][1] += count
     shifted = [total / count for total, count in blocks for _ in range(int(count))]
-    return [s + offset for s, offset in zip(shifted, offsets)]
+    return [s + offset for s, offset in zip(shifted, offsets, strict=True)]
 
 
 def centres(ranks: Sequence[Sequence[Key]], widths: Mapping[Key, float],
@@ -242,14 +243,15 @@ def centres(ranks: Sequence[Sequence[Key]], widths: Mapping[Key, float],
     """Each slot's horizontal centre: pulled towards its neighbours, never overlapping."""
     x: dict[Key, float] = {}
     for rank in ranks:
-        x.update(zip(rank, fit_in_order([0.0] * len(rank), [widths[k] for k in rank], SLOT_GAP)))
+        x.update(zip(rank, fit_in_order([0.0] * len(rank), [widths[k] for k in rank], SLOT_GAP),
+                     strict=True))
 
     def settle(rank: Sequence[Key], towards: Sequence[Mapping[Key, list[Key]]]) -> None:
         wanted = []
         for key in rank:
             near = [x[k] for side in towards for k in side.get(key, ())]
             wanted.append(sum(near) / len(near) if near else x[key])
-        x.update(zip(rank, fit_in_order(wanted, [widths[k] for k in rank], SLOT_GAP)))
+        x.update(zip(rank, fit_in_order(wanted, [widths[k] for k in rank], SLOT_GAP), strict=True))
 
     for _ in range(rounds):
         for rank in ranks[1:]:
@@ -326,7 +328,7 @@ def describe(data: Data, tree: Chooser, numbers: Mapping[str, int]) -> str:
                 + (", the emergency route" if outcome.emergency else ""))
 
     parts = [f"{TITLE}, read from the top. It starts at question 1."]
-    for qid in sorted(numbers, key=numbers.get):
+    for qid in sorted(numbers, key=lambda node: numbers[node]):
         q = questions[qid]
         parts.append(f"Question {numbers[qid]}: {sentence(q.text)}")
         if q.hint:
@@ -380,7 +382,7 @@ def lay_out(data: Data, tree: Chooser) -> Layout:
     right = max(x[k] + sizes[k][0] / 2 for rank in ranks for k in rank)
     rank_box: list[tuple[float, float]] = []
     top = MARGIN
-    for rank, gap in zip(ranks, rank_gaps(ranks, x, down)):
+    for rank, gap in zip(ranks, rank_gaps(ranks, x, down), strict=True):
         height = max(sizes[k][1] for k in rank)
         rank_box.append((top, top + height))
         top += height + gap
