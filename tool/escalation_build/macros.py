@@ -160,8 +160,8 @@ def on_pre_page_macros(env):
         lines = env.markdown.split("\n")
         found = []
         for name in unknown:
-            line = next((i + 1 for i, text in enumerate(lines)
-                         if re.search(r"\{[{%].*\b" + re.escape(name) + r"\b", text)), 0)
+            line = next((i + 1 for i, written in enumerate(lines)
+                         if re.search(r"\{[{%].*\b" + re.escape(name) + r"\b", written)), 0)
             found.append(f"{where}, line {line + offset}: '{name}' is not a macro or a "
                          "value pages can use")
         raise PluginError("A page names something the site does not have:\n"
