@@ -262,3 +262,26 @@ def test_times_are_read_as_people_type_them():
                            ("13pm", "the hour must be from 1 to 12"), ("soon", "Enter the time")):
         with pytest.raises(ValueError, match=message):
             parse_time(wrong)
+
+
+def test_a_rejected_stage_date_changes_nothing_in_the_plan_the_log_or_the_form(bundle):
+    good = view(bundle, case(), NOW)
+    # Stage 2 "started" before the process began, and "completed" next week.
+    wrong = case(stages={"1": {"who": "My line manager", "completed": "29/12/2026"},
+                         "2": {"started": "1/12/2026", "who": "A. Patel",
+                               "completed": "12/1/2027"}})
+    shown = view(bundle, wrong, NOW)
+    fields = {p["field"] for p in shown["plan"]["problems"]}
+    assert fields == {"started-2", "completed-2"}
+    # Stage 2 is not done: every deadline is as if nothing were typed for it.
+    only_stage_1 = view(bundle, case(stages={"1": {"who": "My line manager",
+                                                    "completed": "29/12/2026"}}), NOW)
+    assert [s["due_text"] for s in shown["plan"]["stages"]] == \
+        [s["due_text"] for s in only_stage_1["plan"]["stages"]]
+    assert shown["plan"]["end"] == only_stage_1["plan"]["end"]
+    assert shown["plan"]["stages"][1]["status"] != "done"
+    assert good["plan"]["stages"][1]["status"] == "done"
+    # The stage log and Appendix 1 do not carry the rejected date either.
+    assert "1 December 2026" not in shown["form"]["html"]
+    log = download(bundle, wrong, NOW, UTC, "log")["text"]
+    assert "2026-12-01" not in log

@@ -47,7 +47,7 @@ def answer(page, question: str, label: str):
 
 
 def choose_fast(page):
-    answer(page, "Is a child in immediate danger or at risk of significant harm right now?", "No")
+    answer(page, "Is a child in immediate danger, or at imminent risk of harm, right now?", "No")
     answer(page, "What is your concern about?", DISAGREEMENT)
     answer(page, "Is the child or young person being put at risk of harm as a result?", "Yes")
     answer(page, re.compile("^Have you already raised your concern through normal channels"), "Yes")
@@ -133,9 +133,40 @@ def test_a_wrong_date_is_shown_beside_its_field_and_what_was_typed_stays(page):
         == "J. Smith, team manager"
 
 
+def test_a_rejected_completion_date_leaves_every_deadline_as_it_was(page):
+    open_tool(page, datetime(2027, 2, 10, 11, 0))
+    choose_fast(page)
+    page.get_by_label("Date of the disagreement or concern arising").fill("01/02/2027")
+    before = stage_rows(page)
+    record(page, 1, completed="29/01/2027")  # before the start
+    expect(page.locator("#error-completed-1")).to_be_visible()
+    assert stage_rows(page) == before
+    record(page, 1, completed="20/02/2027")  # in the future
+    expect(page.locator("#error-completed-1")).to_contain_text("in the future")
+    assert stage_rows(page) == before
+    assert [r[2] for r in before] == [
+        "Wednesday 3 February 2027", "Friday 5 February 2027", "Tuesday 9 February 2027",
+        "Thursday 11 February 2027", "Monday 15 February 2027"]
+    expect(page.locator("#latest-end")).to_have_text(
+        "The whole process ends no later than Monday 15 February 2027.")
+
+
+def test_the_designated_safeguarding_lead_who_believes_the_child_at_risk_reaches_fast(page):
+    # "I believe she is at risk of harm, though she is not in danger tonight. I raised it
+    # at the team around the child meeting and nothing changed." (tests/test_stories.py)
+    open_tool(page, datetime(2026, 12, 24, 10, 0))
+    first = page.get_by_role("group", name=re.compile("^Is a child in immediate danger"))
+    expect(first).to_contain_text("at risk of harm but it is not imminent, answer no")
+    answer(page, "Is a child in immediate danger, or at imminent risk of harm, right now?", "No")
+    answer(page, "What is your concern about?", DISAGREEMENT)
+    answer(page, "Is the child or young person being put at risk of harm as a result?", "Yes")
+    answer(page, re.compile("^Have you already raised your concern through normal channels"), "Yes")
+    expect(page.get_by_role("heading", name="Start the FaST resolution process")).to_be_visible()
+
+
 def test_a_child_at_immediate_risk_is_sent_to_the_emergency_route_first(page):
     open_tool(page, datetime(2026, 12, 24, 10, 0))
-    answer(page, "Is a child in immediate danger or at risk of significant harm right now?", "Yes")
+    answer(page, "Is a child in immediate danger, or at imminent risk of harm, right now?", "Yes")
     expect(page.get_by_role("heading", name="Protect the child now")).to_be_visible()
     expect(page.locator("#route-do-now")).to_contain_text("ring the police on 999")
 

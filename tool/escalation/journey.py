@@ -286,7 +286,25 @@ def _form_view(bundle: Bundle, procedure: Procedure | None, case: Case, dates: _
 # --- the whole view -----------------------------------------------------------------------
 
 
-def _read(bundle: Bundle, state: dict[str, Any]) -> tuple[Case, Procedure | None, _Dates]:
+def _set_aside_rejected(bundle: Bundle, procedure: Procedure, dates: _Dates,
+                        now: datetime) -> _Dates:
+    """The dates without those the plan rejects (a completion before the start, a date in
+    the future, a stage missed out): each keeps its message beside its field, and nothing
+    else (the stage log, Appendix 1, the emails' "previous stage" date) uses it."""
+    result = _plan_result(bundle, procedure, dates, now)
+    if result is None:
+        return dates
+    rejected = [{"field": p.field, "message": p.message} for p in result.problems
+                if p.field.startswith(("started-", "completed-"))]
+    fields = {p["field"] for p in rejected}
+    return replace(
+        dates, problems=dates.problems + rejected,
+        started={n: d for n, d in dates.started.items() if f"started-{n}" not in fields},
+        completed={n: d for n, d in dates.completed.items() if f"completed-{n}" not in fields})
+
+
+def _read(bundle: Bundle, state: dict[str, Any],
+          now: datetime) -> tuple[Case, Procedure | None, _Dates]:
     """The case posted by the page, the procedure it follows now, and that procedure's
     dates and records, without stages the procedure does not have (from a damaged or
     hand-made case file). Each procedure keeps its own record, so changing route never
@@ -298,7 +316,8 @@ def _read(bundle: Bundle, state: dict[str, Any]) -> tuple[Case, Procedure | None
     record = case.plan(procedure.id)
     numbers = {s.number for s in procedure.stages}
     record = replace(record, stages={n: e for n, e in record.stages.items() if n in numbers})
-    return case, procedure, _read_dates(record, procedure)
+    return case, procedure, _set_aside_rejected(bundle, procedure,
+                                                _read_dates(record, procedure), now)
 
 
 def _form_note(bundle: Bundle, procedure: Procedure | None) -> str | None:
@@ -322,7 +341,7 @@ def _emergency(bundle: Bundle, moment: datetime) -> dict[str, Any]:
 def view(bundle: Bundle, state: dict[str, Any], now: str) -> dict[str, Any]:
     """Everything the tool page shows for `state` at `now` (UK wall-clock, ISO format)."""
     moment = datetime.fromisoformat(now)
-    case, procedure, dates = _read(bundle, state)
+    case, procedure, dates = _read(bundle, state, moment)
     window_ends = bundle.calendar.last_year
     return {
         "emergency": _emergency(bundle, moment),
@@ -351,7 +370,7 @@ def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
     """
     moment = datetime.fromisoformat(now)
     stamp = datetime.fromisoformat(utc.replace("Z", "+00:00"))
-    case, procedure, dates = _read(bundle, state)
+    case, procedure, dates = _read(bundle, state, moment)
     if procedure is None and what != "case":
         raise ValueError("the route you chose has no stages to plan")
     partnership = bundle.data.partnership.id
