@@ -285,3 +285,20 @@ def test_a_rejected_stage_date_changes_nothing_in_the_plan_the_log_or_the_form(b
     assert "1 December 2026" not in shown["form"]["html"]
     log = download(bundle, wrong, NOW, UTC, "log")["text"]
     assert "2026-12-01" not in log
+
+
+def test_stage_1_contact_is_the_day_typed_for_it_else_the_start(bundle):
+    typed = case(stages={"1": {"started": "29/12/2026", "who": "My line manager"}})
+    assert "Tuesday 29 December 2026" in view(bundle, typed, NOW)["form"]["html"]
+    assert "\r\n1,2026-12-29,My line manager" in download(bundle, typed, NOW, UTC, "log")["text"]
+    untyped = case(stages={"1": {"who": "My line manager"}})
+    assert "\r\n1,2026-12-24,My line manager" in download(bundle, untyped, NOW, UTC, "log")["text"]
+
+
+def test_the_calendar_file_reminds_on_the_working_day_before_each_deadline(bundle):
+    state = case(stages={"1": {"completed": "29/12/2026"}})
+    ics = download(bundle, state, "2026-12-30T09:00", UTC, "calendar")["text"]
+    # Stage 5 is due Monday 11 January 2027: the alarm rings at 09:00 on Friday 8 January,
+    # two days and fifteen hours before the start of the Monday.
+    assert "DTSTART;VALUE=DATE:20270111\r\n" in ics
+    assert ics.split("DTSTART;VALUE=DATE:20270111")[1].count("TRIGGER:-P2DT15H") == 1

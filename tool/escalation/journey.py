@@ -179,18 +179,27 @@ def _due_text(due, stage) -> str:
 
 
 def stage_records(dates: _Dates) -> list[StageRecord]:
-    """The stage log: for each stage with anything recorded, when contact was made (stage
-    1 begins with the process itself), with whom, how and the outcome."""
+    """The stage log: for each stage with anything recorded, when contact was made (for
+    stage 1 the date typed, else the start of the process), with whom, how and the
+    outcome."""
     records = []
     for number, entry in sorted(dates.records.items()):
-        contacted = dates.start if number == 1 else dates.started.get(number)
+        contacted = _contacted(dates, number)
         if contacted or entry.who or entry.how or entry.outcome:
             records.append(StageRecord(stage=number, date_contacted=contacted,
                                        who=entry.who.strip(), how=entry.how.strip(),
                                        outcome=entry.outcome.strip()))
     if dates.start and not any(r.stage == 1 for r in records):
-        records.insert(0, StageRecord(stage=1, date_contacted=dates.start))
+        records.insert(0, StageRecord(stage=1, date_contacted=_contacted(dates, 1)))
     return records
+
+
+def _contacted(dates: _Dates, number: int) -> date | None:
+    """When contact was made at a stage; stage 1 begins with the process unless a later
+    day is typed for it (FaST: the discussion with the line manager)."""
+    if number == 1:
+        return dates.started.get(1) or dates.start
+    return dates.started.get(number)
 
 
 # --- step 3: the stage emails -------------------------------------------------------------
@@ -216,7 +225,7 @@ def _email_values(bundle: Bundle, case: Case, stage: int, dates: _Dates) -> dict
     values = {k: v for k, v in case.fields.items() if k not in own}
     values.update((k, v) for k, v in case.emails.get(str(stage), {}).items() if k in own)
     previous = dates.records.get(stage - 1)
-    contacted = dates.start if stage - 1 == 1 else dates.started.get(stage - 1)
+    contacted = _contacted(dates, stage - 1)
     if not values.get("previous_date", "").strip() and contacted:
         values["previous_date"] = long_date(contacted)
     if not values.get("previous_recipient", "").strip() and previous and previous.who.strip():
@@ -395,7 +404,8 @@ def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
         if not result.stages:  # outside the years whose bank holidays the site knows
             raise ValueError(result.problems[-1].message if result.problems
                              else "there are no deadlines to add")
-        reminders = stage_reminders(result, procedure, partnership, case.id or None)
+        reminders = stage_reminders(result, procedure, partnership, case.id or None,
+                                    bundle.calendar)
         if not reminders:
             raise ValueError("there are no deadlines left to add: every stage with a date "
                              "is done, and the others have no fixed timescale")

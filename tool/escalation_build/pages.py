@@ -313,7 +313,7 @@ def tool_plan_fields(data: Data) -> str:
 
 def tool_stage_records(data: Data) -> str:
     """For each stage: when contact was made, with whom, how, the outcome and the day it
-    was completed. The first stage begins with the process itself. There are as many as
+    was completed. The first stage's contact is the start unless typed. There are as many as
     the longest procedure has stages, named for the main one; the page names and hides
     them for the procedure of the route chosen."""
     procedure = data.procedure()
@@ -321,10 +321,12 @@ def tool_stage_records(data: Data) -> str:
     most = max(len(p.stages) for p in data.procedures.procedures)
     out = []
     for n in range(1, most + 1):
-        fields = []
-        if n != 1:
-            fields.append(_text_field(f"started-{n}", f"Stage {n} started (contact made) on",
-                                      f"plans.%.stages.{n}.started", hint=DATE_HINT, is_date=True))
+        # Stage 1 begins with the process, but its contact (FaST: the discussion with your
+        # line manager) may be later: Appendix 1 and the log take the date typed here.
+        first = " Left empty, the date the process started is used." if n == 1 else ""
+        fields = [_text_field(f"started-{n}", f"Stage {n} started (contact made) on",
+                              f"plans.%.stages.{n}.started", hint=DATE_HINT + first,
+                              is_date=True)]
         fields += [
             _text_field(f"who-{n}", "Who you contacted (name and role)", f"plans.%.stages.{n}.who"),
             _text_field(f"how-{n}", "How you contacted them (for example email, phone or "
