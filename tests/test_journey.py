@@ -302,3 +302,49 @@ def test_the_calendar_file_reminds_on_the_working_day_before_each_deadline(bundl
     # two days and fifteen hours before the start of the Monday.
     assert "DTSTART;VALUE=DATE:20270111\r\n" in ics
     assert ics.split("DTSTART;VALUE=DATE:20270111")[1].count("TRIGGER:-P2DT15H") == 1
+
+
+def saved_file(case_part, version=2):
+    return json.dumps({"kind": "escalation-case-file", "version": version,
+                       "partnership": "surrey", "case": case_part})
+
+
+@pytest.mark.parametrize("case_part, message", [
+    ([], "This case file cannot be opened: the case in it should be a set of named values, "
+         "but it is a list."),
+    ({"answers": ["No"]}, "This case file cannot be opened: “answers” should be a set of "
+                          "named values, but it is a list."),
+    ({"fields": {"child_family": 4471}}, "This case file cannot be opened: “fields” "
+                                         "“child_family” should be text, but it is a number."),
+    ({"plans": {"fast": {"start": None}}}, "This case file cannot be opened: the plan “fast” "
+                                           "“start” should be text, but it is empty (null)."),
+    ({"plans": {"fast": {"stages": {"2": {"who": True}}}}},
+     "This case file cannot be opened: the plan “fast” stage 2 “who” should be text, but it "
+     "is true or false."),
+    ({"emails": {"3": "B. Jones"}}, "This case file cannot be opened: the stage 3 email should "
+                                    "be a set of named values, but it is text."),
+])
+def test_a_case_file_of_the_wrong_shape_is_refused_naming_what_is_wrong(bundle, case_part,
+                                                                      message):
+    with pytest.raises(ValueError) as refused:
+        open_case_file(bundle, saved_file(case_part))
+    assert str(refused.value) == message
+
+
+def test_a_case_file_of_an_unknown_version_or_too_large_is_refused(bundle):
+    with pytest.raises(ValueError, match=r"another version of the tool \(version 99\)"):
+        open_case_file(bundle, saved_file({}, version=99))
+    with pytest.raises(ValueError, match="too large to be a case file"):
+        open_case_file(bundle, saved_file({"fields": {"risk": "x" * 5_000_001}}))
+
+
+def test_keys_that_are_no_field_of_the_case_are_left_out(bundle):
+    opened = open_case_file(bundle, saved_file({
+        "id": "__proto__.polluted", "answers": {"__proto__": "Yes", "constructor": "No"},
+        "email": {"stage": "__proto__.polluted", "agency": "__proto__"},
+        "fields": {"__proto__": "x", "prototype": "y", "child_family": "Case ref 4471"},
+        "emails": {"__proto__": {"recipient_name": "x"}, "2": {"__proto__": "x"}},
+        "plans": {"__proto__": {"start": "24/12/2026"}}}))
+    assert opened["fields"] == {"child_family": "Case ref 4471"}
+    assert opened["answers"] == {} and opened["emails"] == {} and opened["plans"] == {}
+    assert opened["email"] == {"stage": "", "agency": ""} and opened["id"] == ""

@@ -21,11 +21,14 @@ from .documents import PLACEHOLDER
 from .emails import Email, email_eml, mailto_url, sendable_templates, stage_email
 from .emergency import emergency_now
 from .fast_log import StageRecord, fast_log_csv
-from .model import CHOSEN_AGENCY, Procedure, Template
+from .model import CHOSEN_AGENCY, Procedure, Template, check_email
 from .reminders import calendar_ics, stage_reminders
 from .timeline import Plan, needs_time, plan
 from .wording import (NO_TIMESCALE, fill_contact_details, long_date, start_label, time_label,
                       when)
+
+# Where each stage's email keeps the named Senior Manager's address (state: emails.<stage>).
+MANAGER_ADDRESS = "to_address"
 
 _STATUS_WORDS = {"done": "Done", "due today": "Due today", "overdue": "Overdue",
                  "upcoming": "Upcoming", "no timescale": "No fixed timescale",
@@ -44,7 +47,7 @@ def _procedure(bundle: Bundle, case: Case) -> Procedure | None:
 # --- step 1: which route ------------------------------------------------------------------
 
 
-def _chooser(bundle: Bundle, answers: dict[str, str]) -> dict[str, Any]:
+def _chooser(bundle: Bundle, answers: dict[str, str], moment: datetime) -> dict[str, Any]:
     tree = bundle.data.chooser
     if tree is None:
         return {"question": None, "asked": [], "route": None}
@@ -59,15 +62,30 @@ def _chooser(bundle: Bundle, answers: dict[str, str]) -> dict[str, Any]:
         view["route"] = {
             "id": r.id, "title": r.title, "why": r.why, "do_now": list(r.do_now),
             "emergency": r.emergency, "procedure": r.procedure,
-            "contacts": [_contact(bundle, c) for c in r.contacts],
+            "contacts": _contacts(bundle, r.contacts, moment),
         }
     return view
 
 
-def _contact(bundle: Bundle, contact_id: str) -> dict[str, str | None]:
+def _contacts(bundle: Bundle, ids: tuple[str, ...], moment: datetime) -> list[dict]:
+    """Whom to contact, the line to ring now first: out of hours, the out-of-hours line
+    comes before the daytime one (which says it is closed now)."""
+    urgent = emergency_now(bundle.data, bundle.calendar, moment)
+    e = bundle.data.partnership.emergency
+    now_id = urgent.contact.id if urgent.contact is not None else None
+    closed_id = e.in_hours if e.in_hours and e.out_of_hours and now_id != e.in_hours else None
+    ordered = sorted(ids, key=lambda c: c != now_id)  # stable: the rest keep their order
+    return [_contact(bundle, c, now="Open now, ring this line" if c == now_id and closed_id
+                     else "Closed now" if c == closed_id else None) for c in ordered]
+
+
+def _contact(bundle: Bundle, contact_id: str, now: str | None = None) -> dict[str, str | None]:
     c = bundle.data.contact(contact_id)
-    return {"name": c.name, "team": c.team, "email": bundle.data.email_of(contact_id),
-            "phone": bundle.data.phone_of(contact_id), "phone_note": c.phone_note}
+    email, phone = bundle.data.email_of(contact_id), bundle.data.phone_of(contact_id)
+    return {"name": c.name, "team": c.team, "email": email, "phone": phone,
+            "phone_note": c.phone_note, "note": c.note, "now": now,
+            "tel": f"tel:{phone.replace(' ', '')}" if phone else None,
+            "mailto": f"mailto:{email}" if email else None}
 
 
 # --- step 2: the dates typed, and the plan ------------------------------------------------
@@ -248,8 +266,23 @@ def _stage_email(bundle: Bundle, procedure: Procedure | None, case: Case,
     if template is None:
         return None
     values = _email_values(bundle, case, template.stage, dates)
+    address, _ = _manager_address(case, template)
     return template, stage_email(bundle.data, template.stage, values,
-                                 _chosen_agency(bundle, case), procedure.id)
+                                 _chosen_agency(bundle, case), procedure.id, address)
+
+
+def _manager_address(case: Case, template: Template) -> tuple[str | None, str | None]:
+    """The named Senior Manager's address typed for this stage's email, when it is one
+    (else None and what is wrong with it): the templates say "send to the Senior Manager
+    identified", and the agency's mailbox is only the default."""
+    typed = case.emails.get(str(template.stage), {}).get(MANAGER_ADDRESS, "").strip()
+    if not typed or template.to != CHOSEN_AGENCY:
+        return None, None
+    problem = check_email(typed)
+    if problem:
+        return None, (problem[0].upper() + problem[1:] + ". Until it is, the email goes to "
+                      "the agency's mailbox.")
+    return typed, None
 
 
 def _email_view(bundle: Bundle, procedure: Procedure | None, case: Case,
@@ -258,8 +291,13 @@ def _email_view(bundle: Bundle, procedure: Procedure | None, case: Case,
     if made is None:
         return None
     template, email = made
+    _, address_problem = _manager_address(case, template)
     return {
         "stage": str(template.stage),
+        # Whether the email goes to an agency chosen (so a named manager's address may
+        # replace its mailbox), and what is wrong with the address typed, if anything.
+        "asks_address": template.to == CHOSEN_AGENCY,
+        "address_problem": address_problem,
         "instruction": fill_contact_details(" ".join(template.instruction.split()),
                                             bundle.data),
         "needs_agency": template.to == CHOSEN_AGENCY and not email.to,
@@ -332,9 +370,28 @@ def _read(bundle: Bundle, state: dict[str, Any],
 def _form_note(bundle: Bundle, procedure: Procedure | None) -> str | None:
     """Why a partnership with a form shows none for this procedure."""
     form = bundle.data.form
-    if form is None or procedure is None or _has_form(bundle, procedure):
+    if form is None or _has_form(bundle, procedure):
         return None
-    return f"The {form.title} is for the {bundle.data.procedure(form.procedure).name}."
+    for_whom = f"The {form.title} is for the {bundle.data.procedure(form.procedure).name}"
+    if procedure is None:
+        return (f"{for_whom}: the route you chose does not use it. Do what step 1 says for "
+                "your route.")
+    return f"{for_whom}."
+
+
+def _email_note(bundle: Bundle, procedure: Procedure | None) -> str | None:
+    """Why no stage email is offered: the route has no stages, or its procedure has no
+    templates (a partnership without templates has no email step at all)."""
+    if not bundle.data.templates:
+        return None
+    if procedure is None:
+        main = bundle.data.procedure()
+        return ("The route you chose has no stages, so no stage email applies: do what step "
+                "1 says, in your own words where you write to someone. The stage emails are "
+                f"for the {main.name}.")
+    if sendable_templates(bundle.data, procedure.id):
+        return None
+    return f"The {procedure.name} has no email templates: write in your own words."
 
 
 def _emergency(bundle: Bundle, moment: datetime) -> dict[str, Any]:
@@ -354,11 +411,10 @@ def view(bundle: Bundle, state: dict[str, Any], now: str) -> dict[str, Any]:
     window_ends = bundle.calendar.last_year
     return {
         "emergency": _emergency(bundle, moment),
-        "chooser": _chooser(bundle, case.answers),
+        "chooser": _chooser(bundle, case.answers, moment),
         "plan": _plan(procedure, dates, _plan_result(bundle, procedure, dates, moment)),
         "email": _email_view(bundle, procedure, case, dates),
-        "email_note": None if procedure is None or sendable_templates(bundle.data, procedure.id)
-        else f"The {procedure.name} has no email templates: write in your own words.",
+        "email_note": _email_note(bundle, procedure),
         "form": _form_view(bundle, procedure, case, dates, moment),
         "form_note": _form_note(bundle, procedure),
         "calendar_note": (f"This tool knows bank holidays only until the end of {window_ends}: "
