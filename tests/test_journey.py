@@ -348,3 +348,17 @@ def test_keys_that_are_no_field_of_the_case_are_left_out(bundle):
     assert opened["fields"] == {"child_family": "Case ref 4471"}
     assert opened["answers"] == {} and opened["emails"] == {} and opened["plans"] == {}
     assert opened["email"] == {"stage": "", "agency": ""} and opened["id"] == ""
+
+
+def test_the_route_lists_the_line_to_ring_now_first_with_call_and_mail_links(bundle):
+    emergency = {"answers": {"immediate-risk": "Yes"}}
+    saturday_night = view(bundle, emergency, "2026-12-26T22:00")["chooser"]["route"]["contacts"]
+    assert [(c["name"], c["now"]) for c in saturday_night] == [
+        ("Emergency Duty Team", "Open now, ring this line"), ("Police emergency", None),
+        ("Surrey Children's Single Point of Access (C-SPA)", "Closed now")]
+    assert saturday_night[0]["tel"] == "tel:01483517898"
+    assert saturday_night[2]["mailto"] == "mailto:cspa@surreycc.gov.uk"
+    weekday = view(bundle, emergency, "2026-12-23T10:00")["chooser"]["route"]["contacts"]
+    assert [(c["name"], c["now"]) for c in weekday] == [
+        ("Surrey Children's Single Point of Access (C-SPA)", "Open now, ring this line"),
+        ("Police emergency", None), ("Emergency Duty Team", None)]

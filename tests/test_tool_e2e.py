@@ -339,6 +339,9 @@ def test_printing_the_tool_page_prints_appendix_1_alone_on_one_a4_page(page):
     fill_case(page)
     page.get_by_label("Name of the agency seeking a solution").fill("Greenfield Primary School")
     expect(page.locator("#form-preview")).to_contain_text("Greenfield Primary School")
+    # Issue 13: printing gives a choice (the plan, the form, or both); the form alone is
+    # one of them, and still one A4 page.
+    page.get_by_label("Appendix 1 alone").check()
     settled(page)
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
     assert len(pdf.pages) == 1
@@ -346,6 +349,31 @@ def test_printing_the_tool_page_prints_appendix_1_alone_on_one_a4_page(page):
     assert "FaST Resolution Form (Appendix 1)" in text and "Case ref 4471" in text
     assert "A. Patel, social worker" in text
     assert "Decision tool" not in text and "Start again" not in text  # no page furniture
+
+
+def test_printing_the_tool_page_gives_the_plan_and_the_form_each_on_its_own_page(page):
+    import io
+
+    from pypdf import PdfReader
+
+    def printed():
+        settled(page)
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+        return [" ".join(p.extract_text().split()) for p in pdf.pages]
+
+    open_tool(page, datetime(2027, 1, 5, 9, 30))
+    fill_case(page)
+    # What Ctrl+P gives unless another choice is made: both, each on its own page.
+    expect(page.get_by_label("The plan and Appendix 1, each on its own page")).to_be_checked()
+    both = printed()
+    assert len(both) == 2
+    assert "Stage deadlines" in both[0] and "Wednesday 6 January 2027" in both[0]
+    assert "FaST Resolution Form (Appendix 1)" not in both[0]
+    assert "FaST Resolution Form (Appendix 1)" in both[1] and "Stage deadlines" not in both[1]
+    page.get_by_label("The plan alone").check()
+    plan = printed()
+    assert len(plan) == 1 and "Tuesday 12 January 2027" in plan[0]
+    assert "Appendix 1" not in plan[0] and "Start again" not in plan[0]
 
 
 def test_deadlines_go_to_the_calendar_and_the_log_to_a_spreadsheet(page):
@@ -395,7 +423,7 @@ def test_a_case_file_saves_and_opens_and_clear_everything_forgets_at_once(page, 
     wrong.write_text('{"hello": 1}')
     page.get_by_label("Open a saved case file").set_input_files(wrong)
     expect(page.locator("#error-open-case")).to_have_text(
-        "Error: This is not a case file saved by this tool.")
+        "Error: This is not a case file saved by this tool. Nothing you typed here has changed.")
     assert page.get_by_label("Child or family").input_value() == "Case ref 4471"  # nothing lost
 
 

@@ -75,7 +75,7 @@ def _contacts(bundle: Bundle, ids: tuple[str, ...], moment: datetime) -> list[di
     now_id = urgent.contact.id if urgent.contact is not None else None
     closed_id = e.in_hours if e.in_hours and e.out_of_hours and now_id != e.in_hours else None
     ordered = sorted(ids, key=lambda c: c != now_id)  # stable: the rest keep their order
-    return [_contact(bundle, c, now="Open now, ring this line" if c == now_id and closed_id
+    return [_contact(bundle, c, now="Open now, ring this line" if c == now_id and e.out_of_hours
                      else "Closed now" if c == closed_id else None) for c in ordered]
 
 

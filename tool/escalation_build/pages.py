@@ -519,7 +519,8 @@ def tool_page(data: Data, extra: dict) -> str:
         '<p id="plan-none" hidden></p>',
         "<p>Each date is the latest a stage may be completed: <strong>no later than"
         "</strong>. Never wait for a deadline. A child's safety may call for moving "
-        "faster.</p>",
+        "faster. A date shown as wrong is left out of the plan until you put it right. "
+        "Calendar reminders ring at 9am on the working day before each deadline.</p>",
         '<div id="plan-inputs">',
         tool_plan_fields(data),
         '<div class="tool-print-plan">',  # what "the plan" prints
@@ -622,8 +623,11 @@ def tool_page(data: Data, extra: dict) -> str:
         f'<h2 id="step-record">{number["record"]}. Your record</h2>',
         "<p>This tab keeps what you type until you close it. To keep it longer, save a "
         "case file and store it where your agency keeps case records: it holds everything "
-        "you typed, names included. On a shared computer, press \"Clear everything\" "
-        "before you leave: some browsers bring back a closed tab with what was in it.</p>",
+        "you typed, names included. Opening a case file replaces what this tab holds "
+        "(the page asks first); a file that is not a case file saved by this tool is "
+        "refused and changes nothing. On a shared computer, press \"Clear everything\" "
+        "(it asks once) before you leave: some browsers bring back a closed tab with what "
+        "was in it.</p>",
         '<p class="tool-actions">',
         '<button type="button" class="md-button" data-action="download" data-file="case">'
         "Save case file</button>",

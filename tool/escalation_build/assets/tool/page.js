@@ -9,6 +9,10 @@ const STORE = "escalation-tool-state"; // sessionStorage: survives a reload, not
 const UNSAVED = "escalation-tool-unsaved"; // typed since the last case file was saved
 const LOAD_TIMEOUT_MS = 60000; // loadPyodide can hang rather than fail
 
+// Keys a state path may never pass through: they are no data of the case, and following
+// them would reach (and change) every object's prototype.
+const UNSAFE = new Set(["__proto__", "constructor", "prototype"]);
+
 let state = restore();
 let worker = null;
 let nextId = 1;
@@ -33,10 +37,6 @@ function isBlank(value) {
   if (value && typeof value === "object") return Object.values(value).every(isBlank);
   return !value;
 }
-
-// Keys a state path may never pass through: they are no data of the case, and following
-// them would reach (and change) every object's prototype.
-const UNSAFE = new Set(["__proto__", "constructor", "prototype"]);
 
 // The state as plain data: texts and sets of named texts, nothing else, no unsafe key.
 function plain(value) {
@@ -82,8 +82,12 @@ function showStorageFull(full) {
 }
 
 function markUnsaved(unsaved) {
-  if (unsaved) sessionStorage.setItem(UNSAVED, "1");
-  else sessionStorage.removeItem(UNSAVED);
+  try {
+    if (unsaved) sessionStorage.setItem(UNSAVED, "1");
+    else sessionStorage.removeItem(UNSAVED);
+  } catch {
+    // Storage full: save() has said so already, and the recompute must still happen.
+  }
 }
 
 // The stage of the email being written: the one chosen, else the one Python shows.
@@ -608,18 +612,12 @@ document.getElementById("open-case").addEventListener("change", async (event) =>
     refuse(`This file is too large to be a case file saved by this tool (${megabytes(file.size)}).`);
     return;
   }
-  // Opening replaces what this tab holds: asked first, once, when there is anything.
-  if (!isBlank({ ...state, id: "" }) && !window.confirm("Opening this case file replaces " +
-      "everything typed in this tab. Open it?")) {
-    input.value = "";
-    tell("The case file was not opened: what you typed is as it was.", input);
-    return;
-  }
   queued += 1; // busy until the opened case is shown
   showBusy();
+  let opened;
   try {
-    state = { ...blank(), ...plain(await call("open", { text: await file.text() })) };
-    if (!state.id) state.id = newId(); // a file from before cases had ids
+    opened = { ...blank(), ...plain(await call("open", { text: await file.text() })) };
+    if (!opened.id) opened.id = newId(); // a file from before cases had ids
   } catch (error) {
     refuse(error.message);
     return;
@@ -628,12 +626,22 @@ document.getElementById("open-case").addEventListener("change", async (event) =>
     queued -= 1;
     showBusy();
   }
+  // Opening replaces what this tab holds: once the file is known to be good, asked
+  // first, once, when there is anything to replace.
+  const replacing = !isBlank({ ...state, id: "" });
+  if (replacing && !window.confirm("Opening this case file replaces " +
+      "everything typed in this tab. Open it?")) {
+    tell("The case file was not opened: what you typed is as it was.", input);
+    return;
+  }
+  state = opened;
   showError("open-case", "");
   save();
   markUnsaved(false);
   showTyped();
   await refresh();
-  tell(`Case file ${file.name} opened: it replaced what was in this tab.`, input);
+  tell(`Case file ${file.name} opened${replacing ? ": it replaced what was in this tab" : ""}.`,
+    input);
 });
 
 const MAX_CASE_FILE_BYTES = 5_000_000;
