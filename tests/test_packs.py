@@ -120,6 +120,8 @@ def tab(pack):
         context = browser.new_context()
         page = context.new_page()
         page.base, page.site = base, site
+        # "Clear everything" asks once (issue 13): these journeys say yes.
+        page.on("dialog", lambda dialog: dialog.accept())
         yield slug, data, page
         context.close()
 

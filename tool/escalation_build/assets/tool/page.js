@@ -61,24 +61,23 @@ function restore() {
 
 // Whether the tab could keep its last copy: when the browser's storage is full, the plan
 // still recomputes and the page asks for a case file instead (a reload would lose it).
-let kept = true;
+let stored = true;
 
 function save() {
   edits += 1;
   try {
     sessionStorage.setItem(STORE, JSON.stringify(state));
-    if (!kept) showStorageFull(false);
-    kept = true;
+    if (!stored) showStorageFull(false);
+    stored = true;
   } catch {
-    if (kept) showStorageFull(true);
-    kept = false;
+    if (stored) showStorageFull(true);
+    stored = false;
   }
 }
 
+// The note is an alert: shown, it is announced.
 function showStorageFull(full) {
-  const note = document.getElementById("storage-full");
-  note.hidden = !full;
-  if (full) announce(note.textContent);
+  document.getElementById("storage-full").hidden = !full;
 }
 
 function markUnsaved(unsaved) {
@@ -515,8 +514,8 @@ function clearEverything(button) {
   for (const details of tool.querySelectorAll("details.tool-stage")) details.open = false;
   showTyped();
   refresh("chooser");
-  if (!kept) showStorageFull(false);
-  kept = true;
+  if (!stored) showStorageFull(false);
+  stored = true;
   tell("Everything you typed has been cleared from this browser tab.", button);
 }
 
