@@ -129,3 +129,19 @@ def test_every_line_of_a_drawing_fits_inside_it_in_the_browsers_own_font(page, p
         }).filter(b => b.left < x0 - 0.5 || b.right > x0 + width + 0.5);
     }""")
     assert outside == []
+
+
+def test_the_blank_appendix_1_prints_on_one_a4_page_with_every_label(page):
+    from conftest import ROOT
+    from escalation_build.sources import load_data_dir
+
+    form = load_data_dir(ROOT / "data")[0].form
+    page.goto(f"{page.base}/appendix-1-fast-resolution-form/")
+    for options in ({"format": "A4"}, {"prefer_css_page_size": True}):
+        pdf = PdfReader(io.BytesIO(page.pdf(**options)))
+        assert len(pdf.pages) == 1, options
+        assert is_size(pdf, A4_POINTS), options
+    text = " ".join(pdf.pages[0].extract_text().split())
+    for field in form.fields:
+        assert " ".join(field.label.split()) in text, field.label
+    assert "Date Contact Made" in text and "This page is correct as printed on" in text
