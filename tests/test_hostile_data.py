@@ -235,3 +235,17 @@ def test_a_control_character_written_as_an_escape_is_refused(data_copy, capsys, 
     error = only_error(data_copy, capsys)
     assert error.startswith(f"{partnership}, line 6: error: area: holds an invisible control "
                             "or text-direction character (U+")
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("  country: GB", "  country: '0'", "region.country: '0' is not a country the bank holiday "
+                                        "list knows"),
+    ("  subdivision: ENG", "  subdivision: XYZ", "region.subdivision: 'XYZ' is not a part of GB "
+                                                 "the bank holiday list knows: use one of"),
+])
+def test_a_region_without_bank_holidays_is_a_message(data_copy, capsys, old, new, message):
+    partnership = data_copy / "partnership.yaml"
+    edit(partnership, old, new)
+    error = only_error(data_copy, capsys)
+    assert error.startswith(f"{partnership}, line ")
+    assert message in error

@@ -13,6 +13,19 @@ from escalation.calendar import Calendar
 from escalation.model import Partnership
 
 
+def region_problem(country: str, subdivision: str) -> tuple[str, str] | None:
+    """The field and what is wrong, for a region the holidays package has no bank
+    holidays for."""
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        return "country", (f"'{country}' is not a country the bank holiday list knows: use a "
+                           "two-letter code such as GB")
+    if subdivision not in supported[country]:
+        return "subdivision", (f"'{subdivision}' is not a part of {country} the bank holiday "
+                               "list knows: use one of " + ", ".join(supported[country]))
+    return None
+
+
 def holiday_window(partnership: Partnership, today: date) -> tuple[int, int]:
     return (today.year - partnership.holiday_years_before,
             today.year + partnership.holiday_years_after)

@@ -23,7 +23,8 @@ from escalation import model
 from escalation.checks import Documents, load
 from escalation.model import Data
 from escalation.problems import DataError, Problem
-from escalation.reading import label_for
+from escalation.reading import label_for, line_of
+from escalation_build.bank_holidays import region_problem
 
 # Far above any real partnership's file (Surrey's largest is about 10 KB and 700 values),
 # far below what would slow the check: a file past these is refused, not read.
@@ -223,6 +224,13 @@ def load_data_dir(data_dir: FilePath | str, today: date | None = None) -> tuple[
         data, warnings = load(documents, today=today, unreadable=unreadable)
     except DataError as error:
         raise DataError(_located(data_dir, problems + error.problems)) from None
+    # The engine cannot know which regions the holidays package covers: asked here.
+    region = data.partnership.region
+    wrong = region_problem(region.country, region.subdivision)
+    if wrong:
+        name, message = wrong
+        line = line_of(documents["partnership.yaml"][1], ("region", name))
+        problems.append(Problem("partnership.yaml", line, f"region.{name}", message))
     if any(p.severity == "error" for p in problems):
         raise DataError(_located(data_dir, problems + warnings))
     return data, _located(data_dir, problems + warnings)
