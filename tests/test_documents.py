@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from escalation.appendix import appendix_form, form_email, form_html, form_text
 from escalation.documents import fill
 from escalation.emails import Email, email_eml, email_html, email_text, mailto_url, stage_email
-from escalation.fast_log import StageRecord, fast_log_csv
+from escalation.agency_log import StageRecord, agency_log_csv
 from escalation.reminders import Reminder, calendar_ics
 from escalation_build.sources import load_data_dir
 
@@ -226,15 +226,15 @@ def test_mailto_leaves_out_an_empty_cc():
         f"mailto:{ROYAL_SURREY}?subject=Stage%202&body=Hi")
 
 
-# --- the FaST log as CSV --------------------------------------------------------------------
+# --- the agency log as CSV ------------------------------------------------------------------
 
 
 def read_csv(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
-def test_fast_log_has_the_procedures_columns_and_one_row_per_stage_in_order():
-    rows = read_csv(fast_log_csv([
+def test_agency_log_has_the_procedures_columns_and_one_row_per_stage_in_order():
+    rows = read_csv(agency_log_csv([
         StageRecord(3, date(2026, 12, 7), "Team manager, Royal Surrey", "Phone", "Escalated"),
         StageRecord(2, date(2026, 12, 3), "Ward sister", "Email", "No reply, line 1\nline 2"),
     ]))
@@ -245,27 +245,27 @@ def test_fast_log_has_the_procedures_columns_and_one_row_per_stage_in_order():
     ]
 
 
-def test_fast_log_rows_end_with_crlf():
-    assert fast_log_csv([StageRecord(2)]) == (
+def test_agency_log_rows_end_with_crlf():
+    assert agency_log_csv([StageRecord(2)]) == (
         "Stage,Start date,Raised with,How,Outcome or resolution agreed\r\n2,,,,\r\n")
 
 
-def test_fast_log_start_date_is_stage_ones_start():
-    assert read_csv(fast_log_csv([StageRecord(2, date(2026, 12, 3))], start=date(2026, 12, 1)))[1:] \
+def test_agency_log_start_date_is_stage_ones_start():
+    assert read_csv(agency_log_csv([StageRecord(2, date(2026, 12, 3))], start=date(2026, 12, 1)))[1:] \
         == [["1", "2026-12-01", "", "", ""], ["2", "2026-12-03", "", "", ""]]
-    assert read_csv(fast_log_csv([StageRecord(1, None, "My manager")], start=date(2026, 12, 1)))[1:] \
+    assert read_csv(agency_log_csv([StageRecord(1, None, "My manager")], start=date(2026, 12, 1)))[1:] \
         == [["1", "2026-12-01", "My manager", "", ""]]
 
 
 @pytest.mark.parametrize("typed", ['=HYPERLINK("http://evil.example","Click")', "+1", "-1",
                                    "@SUM(A1:A2)", "\tTab", "\rReturn"])
-def test_fast_log_cells_never_start_a_formula(typed):
-    row = read_csv(fast_log_csv([StageRecord(2, None, typed, typed, typed)]))[1]
+def test_agency_log_cells_never_start_a_formula(typed):
+    row = read_csv(agency_log_csv([StageRecord(2, None, typed, typed, typed)]))[1]
     assert row[2:] == ["'" + typed] * 3
 
 
-def test_fast_log_leaves_ordinary_text_alone():
-    row = read_csv(fast_log_csv([StageRecord(2, None, "Dr O'Neil", "Teams call", "Agreed: 2 = 2")]))[1]
+def test_agency_log_leaves_ordinary_text_alone():
+    row = read_csv(agency_log_csv([StageRecord(2, None, "Dr O'Neil", "Teams call", "Agreed: 2 = 2")]))[1]
     assert row[2:] == ["Dr O'Neil", "Teams call", "Agreed: 2 = 2"]
 
 
@@ -434,9 +434,9 @@ def test_form_html_escapes_what_was_typed(data):
 def test_form_html_is_built_like_the_sites_blank_form(data):
     fragment = form_html(appendix_form(data, {"risk": "Line 1\nLine 2"}, RECORDS,
                                        submitted=date(2026, 12, 11)))
-    assert fragment.startswith('<div class="fast-form">')
-    assert '<table class="fast-form__fields">' in fragment
-    assert '<table class="fast-form__log">' in fragment
+    assert fragment.startswith('<div class="form-sheet">')
+    assert '<table class="form-sheet__fields">' in fragment
+    assert '<table class="form-sheet__log">' in fragment
     assert '<th scope="col">Date Contact Made</th>' in fragment
     assert '<tr><th scope="row">4</th><td class="form-answer">Wednesday 9 December 2026</td>' \
         in fragment

@@ -100,7 +100,7 @@ def test_the_glossary_and_the_abbreviations_come_from_one_list(data):
 
 def test_the_working_days_note_names_the_region_and_the_years_known(data):
     note = pages.working_days_note(data, calendar_for(data.partnership, TODAY))
-    assert note == ("Working days here are Monday to Friday, except bank holidays in England. "
+    assert note == ("Working days are Monday to Friday, except bank holidays in England. "
                     "The day a timescale is counted from is never counted itself. This site "
                     "knows the bank holidays from 2025 to 2031.")
 

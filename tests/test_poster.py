@@ -155,9 +155,10 @@ def test_the_option_that_starts_the_procedure_says_when_to_use_it(surrey):
 
 def test_the_drift_rule_and_working_days_are_stated_at_the_foot(surrey):
     text = poster_text(flowchart_svg(surrey))
-    assert ("if you start stage 2, 3 or 4 and leave 7 days or more before the next stage, "
-            "go back to stage 2") in text
-    assert "Working days: Monday to Friday, not bank holidays." in text
+    # The same sentences as every other page and the tool (wording.py).
+    assert ("Start again: If you start stage 2, 3 or 4 and leave 7 days or more before the "
+            "next stage starts, the process starts again at stage 2.") in text
+    assert "Working days are Monday to Friday, except bank holidays in England." in text
 
 
 def test_a_procedure_without_drift_has_no_drift_note(surrey):

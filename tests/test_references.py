@@ -57,7 +57,7 @@ def test_no_reference_is_left_unfilled_in_pages_or_the_tool(data_dir: Path):
     extra = {"tool_pyodide": "p/", "tool_stdlib": "s.zip", "tool_snapshot": "x.gz"}
     shown = [pages.emergency_box(data), pages.options_at_a_glance(data),
              pages.key_contacts_table(data), pages.contacts_directory(data),
-             pages.email_templates(data), pages.fast_form(data), pages.glossary(data),
+             pages.email_templates(data), pages.blank_form(data), pages.glossary(data),
              pages.chooser_tree(data), pages.working_days_note(data, calendar),
              pages.tool_page(data, extra), pages.poster(data, "a4")]
     for procedure in data.procedures.procedures:

@@ -126,7 +126,7 @@ def test_the_stages_table_gives_what_who_and_when_for_each_stage(built_site):
 def test_the_appendix_form_has_its_fields_and_the_stage_1_to_4_table(built_site):
     soup = BeautifulSoup((built_site / "appendix-1-fast-resolution-form/index.html")
                          .read_text("utf-8"), "html.parser")
-    labels = [th.get_text(strip=True) for th in soup.select(".fast-form__fields th")]
+    labels = [th.get_text(strip=True) for th in soup.select(".form-sheet__fields th")]
     assert labels == [
         "Name of the Child(ren)/Family that requires support:",
         "Name of the agency seeking a solution",
@@ -134,7 +134,7 @@ def test_the_appendix_form_has_its_fields_and_the_stage_1_to_4_table(built_site)
         "What are you worried about?",
         "What action do you believe is needed?",
     ]
-    log = soup.select_one(".fast-form__log")
+    log = soup.select_one(".form-sheet__log")
     assert [th.get_text(strip=True) for th in log.select("thead th")] == [
         "Stage", "Date Contact Made", "Who did you contact", "How did you contact them",
         "Outcome/Reason for moving to next stage"]

@@ -316,7 +316,7 @@ def test_the_whole_fast_journey_writes_the_stage_3_email_and_appendix_1(page):
     expect(form).to_contain_text("Case ref 4471")
     expect(form).to_contain_text("Greenfield Primary School")
     settled(page)
-    log = [[c.strip() for c in form.locator(".fast-form__log tbody tr").nth(i)
+    log = [[c.strip() for c in form.locator(".form-sheet__log tbody tr").nth(i)
             .locator("th, td").all_inner_texts()] for i in range(2)]
     assert log == [["1", "Thursday 24 December 2026", "My line manager", "Meeting",
                     "Agreed to go to stage 2"],

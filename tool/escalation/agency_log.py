@@ -1,4 +1,6 @@
-"""The agency's own FaST log (procedure 7.2, section 7.8), as CSV for a spreadsheet."""
+"""The agency's own log of an escalation, as CSV for a spreadsheet. Its columns are those
+FaST asks every agency to keep (procedure 7.2, section 7.8); they fit any procedure with
+stages."""
 
 from __future__ import annotations
 
@@ -8,13 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-# --- the agency's FaST log --------------------------------------------------------------
+# --- the agency's log -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class StageRecord:
-    """What happened at one stage: a row of the agency's FaST log (procedure 7.8) and of
-    the stage table on the stage 5 form (Appendix 1)."""
+    """What happened at one stage: a row of the agency's log and of the stage table on a
+    form such as Surrey's Appendix 1."""
 
     stage: int
     date_contacted: date | None = None
@@ -40,8 +42,8 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def fast_log_csv(records: Sequence[StageRecord], start: date | None = None) -> str:
-    """The agency's FaST log as CSV (CRLF rows), one row per record in stage order.
+def agency_log_csv(records: Sequence[StageRecord], start: date | None = None) -> str:
+    """The agency's log as CSV (CRLF rows), one row per record in stage order.
 
     start is the day the process began, which is when stage 1 starts (FaST 7.2,
     table 1): it fills stage 1's start date when that record has none, and gives stage 1

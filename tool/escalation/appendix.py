@@ -9,7 +9,7 @@ from datetime import date
 
 from .documents import fill
 from .emails import Email, email_of
-from .fast_log import StageRecord
+from .agency_log import StageRecord
 from .model import Data, Form
 from .plain_text import html_lines
 from .wording import long_date
@@ -106,7 +106,7 @@ def _answer_cell(value: str, tall: bool) -> str:
 
 def form_html(form: FilledForm) -> str:
     """The form as a printable HTML fragment; with nothing filled in it is the site's
-    blank Appendix 1 (escalation_build.pages.fast_form)."""
+    blank Appendix 1 (escalation_build.pages.blank_form)."""
     tall = form.multiline or (False,) * len(form.fields)
     fields = "\n".join(f'<tr><th scope="row">{html.escape(label)}</th>'
                        f"{_answer_cell(value, t)}</tr>"
@@ -117,17 +117,17 @@ def form_html(form: FilledForm) -> str:
                          else _answer_cell(v, False) for i, v in enumerate(row)) + "</tr>"
         for row in form.log_rows)
     submitted = f'<span class="form-line">{html.escape(form.submitted)}</span>'
-    return f"""<div class="fast-form">
-<p class="fast-form__title">{html.escape(form.title)} ({html.escape(form.reference)})</p>
-<p class="fast-form__heading">{html.escape(form.heading)}</p>
-<table class="fast-form__fields">
+    return f"""<div class="form-sheet">
+<p class="form-sheet__title">{html.escape(form.title)} ({html.escape(form.reference)})</p>
+<p class="form-sheet__heading">{html.escape(form.heading)}</p>
+<table class="form-sheet__fields">
 <caption>About the child and the disagreement</caption>
 <tbody>
 {fields}
 </tbody>
 </table>
-<p class="fast-form__heading">{html.escape(form.log_heading)}</p>
-<table class="fast-form__log">
+<p class="form-sheet__heading">{html.escape(form.log_heading)}</p>
+<table class="form-sheet__log">
 <caption>What was done at each stage</caption>
 <thead><tr>{head}</tr></thead>
 <tbody>
@@ -135,7 +135,7 @@ def form_html(form: FilledForm) -> str:
 </tbody>
 </table>
 <p>{html.escape(form.closing)}</p>
-<p class="fast-form__submitted">{html.escape(form.submission_label)} {submitted}</p>
+<p class="form-sheet__submitted">{html.escape(form.submission_label)} {submitted}</p>
 </div>"""
 
 

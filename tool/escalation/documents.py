@@ -2,7 +2,7 @@
 
 Templates live in data; this module only fills them. A placeholder with nothing typed
 for it stays visible as "[To fill: label]", so an unfinished email can never look
-finished. The writers, one module per format, are emails, fast_log, reminders and
+finished. The writers, one module per format, are emails, agency_log, reminders and
 appendix; each does its own escaping, because each format has its own dangerous
 characters (design: "Privacy and safety rules").
 """

@@ -506,6 +506,11 @@ class Data:
         c = self.contact(contact_id)
         return self.phone_of(c.same_as) if c.same_as and not c.phone else c.phone
 
+    def phone_note_of(self, contact_id: str) -> str | None:
+        """When the contact's phone line is staffed, from the contact whose number it uses."""
+        c = self.contact(contact_id)
+        return self.phone_note_of(c.same_as) if c.same_as and not c.phone_note else c.phone_note
+
     def procedure(self, procedure_id: str | None = None) -> Procedure:
         wanted = procedure_id or self.partnership.main_procedure
         for p in self.procedures.procedures:

@@ -18,7 +18,7 @@ from typing import Literal
 
 from .calendar import Calendar, Deadline, OutsideCalendar
 from .model import Procedure, Stage
-from .wording import long_date
+from .wording import drift_rule, long_date
 
 # "no timescale": the procedure sets none; "waiting": counted from a stage before that has
 # no timescale and is not yet completed.
@@ -138,10 +138,8 @@ def _drift(procedure: Procedure, completed: Mapping[int, date], started: Mapping
             next_words = (f"stage {number + 1} started {gap} days later"
                           if following else f"{gap} days have passed without stage "
                                             f"{number + 1} starting")
-            return (f"Stage {number} started on {long_date(this)} and {next_words}. After a "
-                    f"gap of {rule.gap_calendar_days} days or more between stages "
-                    f"{rule.first_stage} to {rule.last_stage}, the process starts again at "
-                    f"stage {rule.restart_at}.")
+            return (f"Stage {number} started on {long_date(this)} and {next_words}. "
+                    + drift_rule(rule))
     return None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .model import ID_PATTERN, Data, Procedure, Stage
+from .model import ID_PATTERN, Data, Drift, Partnership, Procedure, Stage
 
 CONTACT_DETAIL = re.compile(r"\{(" + ID_PATTERN + r")\.(email|phone|phone_note|name|team)\}")
 STAGE_TIMESCALE = re.compile(r"\{(" + ID_PATTERN + r")\.stage-([0-9]+)\}")
@@ -74,3 +74,39 @@ def when(procedure: Procedure, stage: Stage) -> str:
 def long_date(day: date) -> str:
     """'Thursday 24 December 2026', the GOV.UK style for dates."""
     return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def either(numbers: list[int]) -> str:
+    """'2', '2 or 3', '2, 3 or 4'."""
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def drift_rule(drift: Drift) -> str:
+    """When a gap between stages means starting again (FaST 7.2: "if there is a week or
+    more between Stages, you will need to start the process again at Stage 2")."""
+    watched = list(range(drift.first_stage, drift.last_stage + 1))
+    return (f"If you start stage {either(watched)} and leave {drift.gap_calendar_days} days "
+            f"or more before the next stage starts, the process starts again at stage "
+            f"{drift.restart_at}.")
+
+
+_REGIONS = {("GB", "ENG"): "England", ("GB", "WLS"): "Wales", ("GB", "SCT"): "Scotland",
+            ("GB", "NIR"): "Northern Ireland"}
+
+
+def working_days(partnership: Partnership) -> str:
+    """What a working day is, for this partnership."""
+    region = partnership.region
+    where = _REGIONS.get((region.country, region.subdivision),
+                         f"{region.country}-{region.subdivision}")
+    closures = " and the partnership's local closure days" if partnership.closure_days else ""
+    return f"Working days are Monday to Friday, except bank holidays in {where}{closures}."
+
+
+NOT_COUNTED = "The day a timescale is counted from is never counted itself."
+
+
+def ring_police(number: str) -> str:
+    """The first thing to do for a child in immediate danger; `number` may carry markup."""
+    return f"If a child is in immediate danger, ring the police on {number}."

@@ -68,7 +68,7 @@ def define_env(env):
         "key_contacts_table": lambda: pages.key_contacts_table(data),
         "contacts_directory": lambda: pages.contacts_directory(data),
         "email_templates": lambda: pages.email_templates(data),
-        "fast_form": lambda: pages.fast_form(data),
+        "blank_form": lambda: pages.blank_form(data),
         "glossary": lambda: pages.glossary(data),
         "email": lambda contact: pages.mailto(data.email_of(contact)),
         "phone": lambda contact: pages.tel(data.phone_of(contact)),

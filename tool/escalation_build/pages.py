@@ -15,7 +15,7 @@ from escalation.calendar import Calendar
 from escalation.case import MAX_TEXT
 from escalation.documents import fill
 from escalation.emails import sendable_templates
-from escalation.journey import MANAGER_ADDRESS
+from escalation.tool_view import MANAGER_ADDRESS
 from escalation.model import Contact, Data, Template
 from escalation.timeline import needs_time
 from escalation_build.markdown_text import cell as _cell
@@ -40,9 +40,7 @@ def contact_reach(data: Data, contact: Contact) -> str:
     if email:
         parts.append(mailto(email))
     if phone:
-        note = contact.phone_note
-        if not note and contact.same_as:
-            note = data.contact(contact.same_as).phone_note
+        note = data.phone_note_of(contact.id)
         parts.append(tel(phone) + (f" ({text(note)})" if note else ""))
     return " or ".join(parts)
 
@@ -52,8 +50,7 @@ def emergency_box(data: Data) -> str:
     lines = [
         '!!! danger "Is a child at immediate risk?"',
         "",
-        f"    - If a child is in immediate danger, ring the police on "
-        f"**{tel(data.phone_of(e.police))}**.",
+        f"    - {wording.ring_police(f'**{tel(data.phone_of(e.police))}**')}",
     ]
     if e.in_hours:
         day = data.contact(e.in_hours)
@@ -162,9 +159,7 @@ def _template_after(data: Data, template: Template) -> str:
             "see the process through.")
     drift = procedure.drift
     if drift and drift.first_stage <= template.stage <= drift.last_stage:
-        text += (f" If you leave {drift.gap_calendar_days} days or more between stages "
-                 f"{drift.first_stage} to {drift.last_stage}, you must start again at "
-                 f"stage {drift.restart_at}.")
+        text += " " + wording.drift_rule(drift)
     return text
 
 
@@ -193,9 +188,9 @@ def email_templates(data: Data) -> str:
     return "\n".join(out)
 
 
-def fast_form(data: Data) -> str:
-    """The stage 5 form, blank: the engine's own form with nothing filled in, so that the
-    printed blank and the tool's filled copy are one layout."""
+def blank_form(data: Data) -> str:
+    """The partnership's form, blank: the engine's own form with nothing filled in, so
+    that the printed blank and the tool's filled copy are one layout."""
     if data.form is None:
         return ""
     return form_html(appendix_form(data, {}, []))
@@ -225,20 +220,9 @@ def when(data: Data, stage_number: int, procedure_id: str | None = None) -> str:
     return text(wording.when(procedure, procedure.stages[stage_number - 1]))
 
 
-_REGIONS = {("GB", "ENG"): "England", ("GB", "WLS"): "Wales", ("GB", "SCT"): "Scotland",
-            ("GB", "NIR"): "Northern Ireland"}
-
-
 def working_days_note(data: Data, calendar: Calendar) -> str:
-    region = data.partnership.region
-    where = _REGIONS.get((region.country, region.subdivision),
-                         f"{region.country}-{region.subdivision}")
-    closures = (" and the partnership's local closure days"
-                if data.partnership.closure_days else "")
-    return (f"Working days here are Monday to Friday, except bank holidays in {where}"
-            f"{closures}. The day a timescale is counted from is never counted itself. This "
-            f"site knows the bank holidays from {calendar.first_year} to "
-            f"{calendar.last_year}.")
+    return (f"{wording.working_days(data.partnership)} {wording.NOT_COUNTED} This site knows "
+            f"the bank holidays from {calendar.first_year} to {calendar.last_year}.")
 
 
 # --- the decision tool page: plain HTML that works before Python has loaded -----------

@@ -23,7 +23,7 @@ from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
 from escalation import wording
-from escalation.model import Contact, Data, Procedure, Stage
+from escalation.model import Data, Procedure, Stage
 from escalation_build.svg_text import FONT, wrap
 
 # A4 portrait at 96 user units to the inch (210 x 297 mm).
@@ -67,19 +67,13 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def _phone_note(data: Data, contact: Contact) -> str | None:
-    if contact.phone_note:
-        return contact.phone_note
-    return data.contact(contact.same_as).phone_note if contact.same_as else None
-
-
 def ring(data: Data, contact_id: str, label: str) -> Line:
     """'C-SPA name, 0300 ... (when staffed)', or the name alone when there is no number."""
     contact = data.contact(contact_id)
     phone = data.phone_of(contact_id)
     if not phone:
         return Line(label, contact.name)
-    note = _phone_note(data, contact)
+    note = data.phone_note_of(contact_id)
     # "Out of hours: Emergency Duty Team, 01483 517898 (out of hours)" says it twice.
     said = f" ({note})" if note and note.lower() != label.lower() else ""
     return Line(label, f"{contact.name}, {phone}{said}")
@@ -155,32 +149,20 @@ def stage_box(data: Data, procedure: Procedure, stage: Stage) -> Box:
     )
 
 
-def _either(numbers: list[int]) -> str:
-    """'2', '2 or 3', '2, 3 or 4'."""
-    words = [str(n) for n in numbers]
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
-
-
 def footer_notes(data: Data, procedure: Procedure) -> tuple[Line, ...]:
     notes = []
     drift = procedure.drift
     if drift:
-        watched = list(range(drift.first_stage, drift.last_stage + 1))
-        notes.append(Line(
-            "Start again",
-            f"if you start stage {_either(watched)} and leave {drift.gap_calendar_days} days "
-            f"or more before the next stage, go back to stage {drift.restart_at}.",
-        ))
+        notes.append(Line("Start again", wording.drift_rule(drift)))
     units = {stage.timescale.unit for stage in procedure.stages if stage.timescale}
     if "working days" in units:
-        closures = " or local closure days" if data.partnership.closure_days else ""
-        notes.append(Line("Working days", f"Monday to Friday, not bank holidays{closures}."))
+        notes.append(Line(None, wording.working_days(data.partnership)))
     if "calendar days" in units:
         notes.append(Line("Days", "every day counts, weekends and bank holidays too."))
     if "hours" in units:
         notes.append(Line("Hours", "counted round the clock."))
     if units & {"working days", "calendar days"}:
-        notes.append(Line(None, "The day a timescale is counted from is not counted."))
+        notes.append(Line(None, wording.NOT_COUNTED))
     return tuple(notes)
 
 

@@ -1,0 +1,312 @@
+"""The decision tool's view: everything the page shows for one situation, as plain JSON
+that page.js only renders into its templates. Every rule (which question comes next, which
+route, which date, which number to ring, what each email says) is decided here.
+
+A route without stages (a referral, a complaint, the emergency route) is handled in one
+place, `view`: it has no plan, no stage email and no form, and the notes say what
+applies instead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from .appendix import appendix_form, form_email, form_html
+from .bundle import Bundle
+from .case import Case
+from .chooser import route, walk
+from .documents import PLACEHOLDER
+from .emails import Email, mailto_url, sendable_templates, stage_email
+from .emergency import emergency_now
+from .model import CHOSEN_AGENCY, Procedure, Template, check_email
+from .situation import Dates, Situation
+from .timeline import Plan, needs_time
+from .wording import NO_TIMESCALE, long_date, ring_police, start_label, time_label, when
+
+# Where each stage's email keeps the named Senior Manager's address (state: emails.<stage>).
+MANAGER_ADDRESS = "to_address"
+
+_STATUS_WORDS = {"done": "Done", "due today": "Due today", "overdue": "Overdue",
+                 "upcoming": "Upcoming", "no timescale": "No fixed timescale",
+                 "waiting": "Waiting for the stage before"}
+
+
+def view(s: Situation) -> dict[str, Any]:
+    """Everything the tool page shows now."""
+    window_ends = s.bundle.calendar.last_year
+    shown: dict[str, Any] = {
+        "emergency": _emergency(s.bundle, s.moment),
+        "chooser": _chooser(s.bundle, s.case.answers, s.moment),
+        "calendar_note": (f"This tool knows bank holidays only until the end of {window_ends}: "
+                          "the site needs rebuilding." if s.moment.year >= window_ends else None),
+    }
+    if s.procedure is None:  # a route without stages: nothing to plan, send or fill in
+        return shown | {"plan": _no_plan(), "email": None, "email_note": _stageless_email_note(s),
+                        "form": None, "form_note": _stageless_form_note(s)}
+    return shown | {
+        "plan": _plan(s.procedure, s.dates, s.plan()),
+        "email": _email_view(s, s.procedure),
+        "email_note": _email_note(s, s.procedure),
+        "form": _form_view(s, s.procedure),
+        "form_note": _form_note(s, s.procedure),
+    }
+
+
+# --- which number to ring now, and which route ------------------------------------------
+
+
+def _emergency(bundle: Bundle, moment: datetime) -> dict[str, Any]:
+    urgent = emergency_now(bundle.data, bundle.calendar, moment)
+    words = [ring_police(urgent.police_phone)]
+    if urgent.contact is not None:
+        words.insert(0, f"Right now, ring {urgent.contact.name} on {urgent.phone}.")
+    if urgent.note:
+        words.append(urgent.note)
+    return {"text": " ".join(words), "in_hours": urgent.in_hours}
+
+
+def _chooser(bundle: Bundle, answers: dict[str, str], moment: datetime) -> dict[str, Any]:
+    tree = bundle.data.chooser
+    if tree is None:
+        return {"question": None, "asked": [], "route": None}
+    result = walk(tree, answers)
+    shown: dict[str, Any] = {
+        "question": result.question.id if result.question else None,
+        "asked": [{"question": q.id, "text": q.text, "answer": a.label} for q, a in result.asked],
+        "route": None,
+    }
+    if result.outcome:
+        r = route(bundle.data, result.outcome)
+        shown["route"] = {
+            "id": r.id, "title": r.title, "why": r.why, "do_now": list(r.do_now),
+            "emergency": r.emergency, "procedure": r.procedure,
+            "contacts": _contacts(bundle, r.contacts, moment),
+        }
+    return shown
+
+
+def _contacts(bundle: Bundle, ids: tuple[str, ...], moment: datetime) -> list[dict]:
+    """Whom to contact, the line to ring now first: out of hours, the out-of-hours line
+    comes before the daytime one (which says it is closed now)."""
+    urgent = emergency_now(bundle.data, bundle.calendar, moment)
+    e = bundle.data.partnership.emergency
+    now_id = urgent.contact.id if urgent.contact is not None else None
+    closed_id = e.in_hours if e.in_hours and e.out_of_hours and now_id != e.in_hours else None
+    ordered = sorted(ids, key=lambda c: c != now_id)  # stable: the rest keep their order
+    return [_contact(bundle, c, now="Open now, ring this line" if c == now_id and e.out_of_hours
+                     else "Closed now" if c == closed_id else None) for c in ordered]
+
+
+def _contact(bundle: Bundle, contact_id: str, now: str | None = None) -> dict[str, str | None]:
+    c = bundle.data.contact(contact_id)
+    email, phone = bundle.data.email_of(contact_id), bundle.data.phone_of(contact_id)
+    return {"name": c.name, "team": c.team, "email": email, "phone": phone,
+            "phone_note": bundle.data.phone_note_of(contact_id), "note": c.note, "now": now,
+            "tel": f"tel:{phone.replace(' ', '')}" if phone else None,
+            "mailto": f"mailto:{email}" if email else None}
+
+
+# --- the plan -----------------------------------------------------------------------------
+
+
+def _no_plan() -> dict[str, Any]:
+    return {"procedure": None, "procedure_id": None, "start_label": None, "time_label": None,
+            "records": [], "stages": [], "problems": [], "latest_end": None, "end": None,
+            "drift": None, "restart_at": None,
+            "none": ("The route you chose has no stages with deadlines to plan: follow what "
+                     "to do now in step 1.")}
+
+
+def _plan(procedure: Procedure, dates: Dates, result: Plan | None) -> dict[str, Any]:
+    problems = list(dates.problems)
+    shown: dict[str, Any] = {
+        "procedure": procedure.name,
+        # The page keeps each procedure's dates and records apart, under this id.
+        "procedure_id": procedure.id,
+        "start_label": start_label(procedure),
+        # Asked only when a timescale runs in hours from the start.
+        "time_label": time_label(procedure) if needs_time(procedure) else None,
+        # The stage records to show, named for this procedure.
+        "records": [{"number": s.number, "summary": f"Stage {s.number}: {s.name}"}
+                    for s in procedure.stages],
+        "stages": [], "problems": problems, "latest_end": None, "end": None, "drift": None,
+        "restart_at": None, "none": None,
+    }
+    if result is None:
+        return shown  # nothing to plan yet
+    # A date that could not be read has its own message already.
+    unreadable = {p["field"] for p in problems}
+    problems += [{"field": p.field, "message": p.message} for p in result.problems
+                 if p.field not in unreadable]
+    by_number = {s.number: s for s in procedure.stages}
+    shown["stages"] = [{
+        "number": s.number, "name": s.name, "who": s.who,
+        "when": when(procedure, by_number[s.number]),
+        "due": s.due.day.isoformat() if s.due else None,
+        "due_text": _due_text(s.due, by_number[s.number])
+        + (" (the latest the whole procedure may take)" if s.capped else ""),
+        "status": s.status, "status_text": _STATUS_WORDS[s.status],
+        "completed": long_date(s.completed) if s.completed else None,
+        "late": s.late, "caveat": s.caveat,
+    } for s in result.stages]
+    if result.latest_end:
+        shown["latest_end"] = long_date(result.latest_end.day)
+        shown["end"] = f"The whole process ends no later than {shown['latest_end']}."
+    elif result.stages and procedure.stages[-1].timescale is None:
+        shown["end"] = ("The procedure sets no end date: its last stage has no fixed "
+                        "timescale. Act without delay.")
+    elif result.stages:
+        shown["end"] = ("The end date depends on a stage before with no fixed timescale: it "
+                        "is worked out once that stage is completed.")
+    shown["drift"] = result.drift
+    shown["restart_at"] = result.restart_at
+    return shown
+
+
+def _due_text(due, stage) -> str:
+    """The "no later than" cell: a date, or why there is none."""
+    if due is not None:
+        return long_date(due.day) + (f" at {due.at:%H:%M}" if due.at else "")
+    if stage.timescale is None:
+        return NO_TIMESCALE
+    return f"Counted from when stage {stage.number - 1} ends"
+
+
+# --- the stage emails ---------------------------------------------------------------------
+
+
+def _email_stage(case: Case, templates: list[Template], dates: Dates) -> Template | None:
+    """The stage chosen, else the first stage with an email that is not yet completed:
+    the email the practitioner most likely has to send next."""
+    by_stage = {str(t.stage): t for t in templates}
+    if case.email_stage in by_stage:
+        return by_stage[case.email_stage]
+    waiting = [t for t in templates if t.stage not in dates.completed]
+    if waiting:
+        return waiting[0]
+    return templates[-1] if templates else None  # all done: the last, never back to the first
+
+
+def _email_values(s: Situation, stage: int) -> dict[str, str]:
+    """What was typed for every email, and for this stage's email its own answers (whom it
+    goes to, what happened before); the previous stage's date and recipient come from its
+    record unless typed here, so the practitioner types each fact once."""
+    templates = s.data.templates
+    own = {p.id for p in templates.placeholders if p.per_email} if templates else set()
+    values = {k: v for k, v in s.case.fields.items() if k not in own}
+    values.update((k, v) for k, v in s.case.emails.get(str(stage), {}).items() if k in own)
+    previous = s.dates.records.get(stage - 1)
+    contacted = s.dates.contacted(stage - 1)
+    if not values.get("previous_date", "").strip() and contacted:
+        values["previous_date"] = long_date(contacted)
+    if not values.get("previous_recipient", "").strip() and previous and previous.who.strip():
+        values["previous_recipient"] = previous.who.strip()
+    return values
+
+
+def _chosen_agency(s: Situation) -> str | None:
+    try:
+        agency = s.case.agency
+        return agency if agency and s.data.email_of(agency) else None
+    except KeyError:
+        return None  # a contact since removed from the directory (an old case file)
+
+
+def stage_email_now(s: Situation, procedure: Procedure) -> tuple[Template, Email] | None:
+    """The stage email the practitioner is writing, filled from what was typed."""
+    template = _email_stage(s.case, sendable_templates(s.data, procedure.id), s.dates)
+    if template is None:
+        return None
+    address, _ = _manager_address(s.case, template)
+    return template, stage_email(s.data, template.stage, _email_values(s, template.stage),
+                                 _chosen_agency(s), procedure.id, address)
+
+
+def _manager_address(case: Case, template: Template) -> tuple[str | None, str | None]:
+    """The named Senior Manager's address typed for this stage's email, when it is one
+    (else None and what is wrong with it): the templates say "send to the Senior Manager
+    identified", and the agency's mailbox is only the default."""
+    typed = case.emails.get(str(template.stage), {}).get(MANAGER_ADDRESS, "").strip()
+    if not typed or template.to != CHOSEN_AGENCY:
+        return None, None
+    problem = check_email(typed)
+    if problem:
+        return None, (problem[0].upper() + problem[1:] + ". Until it is, the email goes to "
+                      "the agency's mailbox.")
+    return typed, None
+
+
+def _email_view(s: Situation, procedure: Procedure) -> dict[str, Any] | None:
+    made = stage_email_now(s, procedure)
+    if made is None:
+        return None
+    template, email = made
+    _, address_problem = _manager_address(s.case, template)
+    return {
+        "stage": str(template.stage),
+        # Whether the email goes to an agency chosen (so a named manager's address may
+        # replace its mailbox), and what is wrong with the address typed, if anything.
+        "asks_address": template.to == CHOSEN_AGENCY,
+        "address_problem": address_problem,
+        "instruction": " ".join(template.instruction.split()),
+        "needs_agency": template.to == CHOSEN_AGENCY and not email.to,
+        "fields": sorted(set(PLACEHOLDER.findall(template.body or ""))),
+        "to": ", ".join(email.to), "cc": ", ".join(email.cc), "subject": email.subject,
+        "body": email.body, "mailto": mailto_url(email) if email.to else None,
+    }
+
+
+def _email_note(s: Situation, procedure: Procedure) -> str | None:
+    """Why no stage email is offered for this procedure (a partnership without templates
+    has no email step at all)."""
+    if not s.data.templates or sendable_templates(s.data, procedure.id):
+        return None
+    return f"The {procedure.name} has no email templates: write in your own words."
+
+
+def _stageless_email_note(s: Situation) -> str | None:
+    if not s.data.templates:
+        return None
+    return ("The route you chose has no stages, so no stage email applies: do what step "
+            "1 says, in your own words where you write to someone. The stage emails are "
+            f"for the {s.data.procedure().name}.")
+
+
+# --- the form -----------------------------------------------------------------------------
+
+
+def filled_form(s: Situation):
+    return appendix_form(s.data, s.case.fields, s.dates.stage_records(),
+                         submitted=s.moment.date())
+
+
+def has_form(s: Situation, procedure: Procedure) -> bool:
+    """Whether the partnership's form belongs to this procedure."""
+    return s.data.form is not None and s.data.form.procedure == procedure.id
+
+
+def _form_view(s: Situation, procedure: Procedure) -> dict | None:
+    if not has_form(s, procedure):
+        return None
+    filled = filled_form(s)
+    email = form_email(s.data, filled)
+    return {"html": form_html(filled), "to": ", ".join(email.to), "subject": email.subject}
+
+
+def _form_for(s: Situation) -> str | None:
+    form = s.data.form
+    return f"The {form.title} is for the {s.data.procedure(form.procedure).name}" if form else None
+
+
+def _form_note(s: Situation, procedure: Procedure) -> str | None:
+    """Why a partnership with a form shows none for this procedure."""
+    for_whom = _form_for(s)
+    return None if for_whom is None or has_form(s, procedure) else f"{for_whom}."
+
+
+def _stageless_form_note(s: Situation) -> str | None:
+    for_whom = _form_for(s)
+    if for_whom is None:
+        return None
+    return f"{for_whom}: the route you chose does not use it. Do what step 1 says for your route."
