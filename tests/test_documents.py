@@ -9,28 +9,28 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email import policy
 from email.parser import BytesParser
 from urllib.parse import unquote, urlsplit
 
 import icalendar
 import pytest
-from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
+from escalation.agency_log import StageRecord, agency_log_csv
 from escalation.appendix import appendix_form, form_email, form_html, form_text
 from escalation.documents import fill
 from escalation.emails import Email, email_eml, email_html, email_text, mailto_url, stage_email
-from escalation.agency_log import StageRecord, agency_log_csv
 from escalation.reminders import Reminder, calendar_ics
 from escalation_build.sources import load_data_dir
 
 SSCP = "Partnership.escalation@surreycc.gov.uk"
 ROYAL_SURREY = "rsc-tr.SafeguardingChildren@nhs.net"
 SCRIPT = "<script>alert(1)</script>"
-STAMP = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
+STAMP = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")

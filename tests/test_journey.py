@@ -8,10 +8,10 @@ from datetime import date
 from email import message_from_bytes, policy
 
 import pytest
-from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from escalation.bundle import load_bundle
 from escalation.case import parse_day, read_case
 from escalation.journey import download, open_case_file, view

@@ -4,8 +4,8 @@ the Markdown a page shows, with the facts exact and data text kept as text."""
 from __future__ import annotations
 
 import dataclasses
-from html import unescape
 from datetime import date
+from html import unescape
 
 import markdown
 import pytest

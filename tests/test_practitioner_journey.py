@@ -10,9 +10,19 @@ from datetime import datetime
 
 import pytest
 from playwright.sync_api import expect
-
-from test_tool_e2e import (DISAGREEMENT, READY_MS, answer, choose_fast, downloaded, fill_case,  # noqa: F401
-                           open_tool, page, record, settled, stage_rows)
+from test_tool_e2e import (  # noqa: F401
+    DISAGREEMENT,
+    READY_MS,
+    answer,
+    choose_fast,
+    downloaded,
+    fill_case,
+    open_tool,
+    page,
+    record,
+    settled,
+    stage_rows,
+)
 
 START = "Date of the disagreement or concern arising"
 

@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
-
-import pytest
 from email import message_from_bytes, policy
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
-
 
 READY_MS = 90_000  # Pyodide boots in a few seconds here; generous for a loaded CI machine
 DISAGREEMENT = "A decision or practice of another agency about a child or young person I work with"

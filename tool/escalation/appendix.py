@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from .agency_log import StageRecord
 from .documents import fill
 from .emails import Email, email_of
-from .agency_log import StageRecord
 from .model import Data, Form
 from .plain_text import html_lines
 from .wording import long_date

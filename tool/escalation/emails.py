@@ -97,6 +97,7 @@ def stage_email(data: Data, stage: int, values: Mapping[str, str], to_contact: s
         raise ValueError(
             f"the stage {stage} template '{template.id}' has no subject and body to send; "
             f"its instruction says what to do instead: {template.instruction}")
+    to: tuple[str, ...]
     if template.to == CHOSEN_AGENCY and to_address:
         to = (to_address,)
     elif template.to == CHOSEN_AGENCY:

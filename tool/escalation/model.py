@@ -506,6 +506,20 @@ class Data:
         c = self.contact(contact_id)
         return self.phone_of(c.same_as) if c.same_as and not c.phone else c.phone
 
+    def email_for(self, contact_id: str) -> str:
+        """The contact's email address, where the page needs one (ValueError if none)."""
+        email = self.email_of(contact_id)
+        if email is None:
+            raise ValueError(f"contact '{contact_id}' has no email address in contacts.yaml")
+        return email
+
+    def phone_for(self, contact_id: str) -> str:
+        """The contact's phone number, where the page needs one (ValueError if none)."""
+        phone = self.phone_of(contact_id)
+        if phone is None:
+            raise ValueError(f"contact '{contact_id}' has no phone number in contacts.yaml")
+        return phone
+
     def phone_note_of(self, contact_id: str) -> str | None:
         """When the contact's phone line is staffed, from the contact whose number it uses."""
         c = self.contact(contact_id)

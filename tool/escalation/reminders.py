@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from .calendar import Calendar, OutsideCalendar
 from .model import Procedure
@@ -52,7 +52,9 @@ def _ical_text(text: str) -> str:
 
 def _fold(line: str) -> str:
     """One content line folded at 75 octets, never inside a UTF-8 character."""
-    parts, current, size = [], [], 0
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
     for char in line:
         width = len(char.encode("utf-8"))
         if size + width > _FOLD_AT:
@@ -70,7 +72,7 @@ def _ical_date(day: date) -> str:
 
 def _ical_stamp(stamp: datetime) -> str:
     if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(timezone.utc)
+        stamp = stamp.astimezone(UTC)
     return f"{stamp:%Y%m%dT%H%M%SZ}"
 
 

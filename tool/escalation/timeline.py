@@ -185,7 +185,7 @@ def plan(procedure: Procedure, calendar: Calendar, start: date, *,
         start=start,
         stages=tuple(stages),
         latest_end=stages[-1].due if stages else None,
-        restart_at=procedure.drift.restart_at if drift else None,
+        restart_at=procedure.drift.restart_at if drift and procedure.drift else None,
         drift=drift,
         problems=tuple(problems),
     )

@@ -15,9 +15,9 @@ from escalation.calendar import Calendar
 from escalation.case import MAX_TEXT
 from escalation.documents import fill
 from escalation.emails import sendable_templates
-from escalation.tool_view import MANAGER_ADDRESS
-from escalation.model import Contact, Data, Template
+from escalation.model import Contact, Data, Form, Template
 from escalation.timeline import needs_time
+from escalation.tool_view import MANAGER_ADDRESS
 from escalation_build.markdown_text import cell as _cell
 from escalation_build.markdown_text import text
 from escalation_build.poster import flowchart_svg
@@ -50,19 +50,19 @@ def emergency_box(data: Data) -> str:
     lines = [
         '!!! danger "Is a child at immediate risk?"',
         "",
-        f"    - {wording.ring_police(f'**{tel(data.phone_of(e.police))}**')}",
+        f"    - {wording.ring_police(f'**{tel(data.phone_for(e.police))}**')}",
     ]
     if e.in_hours:
         day = data.contact(e.in_hours)
         lines.append(
-            f"    - Ring {text(day.name)} on **{tel(data.phone_of(day.id))}**"
+            f"    - Ring {text(day.name)} on **{tel(data.phone_for(day.id))}**"
             + (f" ({text(day.phone_note)})" if day.phone_note else "")
-            + (f", or email {mailto(data.email_of(day.id))}" if data.email_of(day.id) else "")
+            + (f", or email {mailto(data.email_for(day.id))}" if data.email_of(day.id) else "")
             + ".")
     if e.out_of_hours:
         night = data.contact(e.out_of_hours)
         lines.append(f"    - Out of hours, including weekends and bank holidays, ring "
-                     f"**{tel(data.phone_of(night.id))}** and ask for the {text(night.name)}.")
+                     f"**{tel(data.phone_for(night.id))}** and ask for the {text(night.name)}.")
     if e.note:
         lines.append(f"    - {text(e.note)}")
     return "\n".join(lines)
@@ -155,12 +155,12 @@ def _template_after(data: Data, template: Template) -> str:
     stage = procedure.stages[numbers.index(template.stage)]
     within = (f"within {wording.amount(stage.timescale.within, stage.timescale.unit)}"
               if stage.timescale else "straight away")
-    text = (f"No resolution {within}? Start stage {template.stage + 1} straight away: it is your responsibility to "
-            "see the process through.")
+    advice = (f"No resolution {within}? Start stage {template.stage + 1} straight away: it is "
+              "your responsibility to see the process through.")
     drift = procedure.drift
     if drift and drift.first_stage <= template.stage <= drift.last_stage:
-        text += " " + wording.drift_rule(drift)
-    return text
+        advice += " " + wording.drift_rule(drift)
+    return advice
 
 
 def email_templates(data: Data) -> str:
@@ -173,12 +173,12 @@ def email_templates(data: Data) -> str:
         if t.subject:
             to = ("the manager you have identified in the other agency (their safeguarding "
                   "team will tell you who: see the [Local Contacts Directory](contacts.md))"
-                  if t.to == "chosen agency" else mailto(data.email_of(t.to)))
+                  if t.to == "chosen agency" else mailto(data.email_for(t.to)))
             out += [f"Subject\n:   {text(t.subject)}", "", f"To\n:   {to}", ""]
             if t.cc:
-                out += ["Copy to\n:   " + ", ".join(mailto(data.email_of(c)) for c in t.cc), ""]
+                out += ["Copy to\n:   " + ", ".join(mailto(data.email_for(c)) for c in t.cc), ""]
             out += ["Message", ":   The text in square brackets is for you to fill in.", ""]
-            for paragraph in fill(t.body, {}, data).split("\n\n"):
+            for paragraph in fill(t.body or "", {}, data).split("\n\n"):
                 lines = [text(line) for line in paragraph.split("\n")]
                 out += ["> " + "<br>\n> ".join(lines), ">"]
             out[-1] = ""
@@ -426,16 +426,16 @@ def _steps(data: Data) -> list[str]:
     return steps + ["record"]
 
 
-def _print_choice(data: Data, has_form: bool) -> str:
+def _print_choice(form: Form | None) -> str:
     """What printing the tool page gives (Ctrl+P as well as the buttons): the plan, the
     form or both, each on its own page (site.css, @media print)."""
     buttons = ('<button type="button" class="md-button" data-action="print" '
                'data-print="plan">Print the plan</button>')
-    if not has_form:
+    if form is None:
         return f'<p class="tool-actions">{buttons}</p>'
-    form = escape(data.form.reference)
-    choices = (("both", f"The plan and {form}, each on its own page"),
-               ("plan", "The plan alone"), ("form", f"{form} alone"))
+    reference = escape(form.reference)
+    choices = (("both", f"The plan and {reference}, each on its own page"),
+               ("plan", "The plan alone"), ("form", f"{reference} alone"))
     radios = "".join(
         f'<div class="tool-radio"><input type="radio" name="print-what" id="print-{value}" '
         f'value="{value}" data-print-choice{" checked" if value == "both" else ""}>'
@@ -522,14 +522,14 @@ def tool_page(data: Data, extra: dict) -> str:
         "</table>",
         '<p id="latest-end" hidden></p>',
         "</div>",
-        _print_choice(data, "form" in steps),
+        _print_choice(data.form),
         '<p id="calendar-note" hidden></p>',
         '<p><button type="button" class="md-button" data-action="download" '
         'data-file="calendar">Add these deadlines to my calendar (.ics)</button></p>',
         "<h3>Record each stage as it happens</h3>",
         "<p>What you record here goes into "
         + ("the stage emails, " if "emails" in steps else "")
-        + (f"{escape(data.form.reference)}, " if "form" in steps else "")
+        + (f"{escape(data.form.reference)}, " if data.form else "")
         + "your agency's log and your case file. Completing a stage early brings the next "
         "deadline forward.</p>",
         tool_stage_records(data),
@@ -581,8 +581,8 @@ def tool_page(data: Data, extra: dict) -> str:
             "</div>",
             "</section>",
         ]
-    if "form" in steps:
-        form = data.form
+    form = data.form
+    if form is not None:
         send_to = data.contact(form.send_to)
         out += [
             '<section class="tool-step" aria-labelledby="step-form">',
