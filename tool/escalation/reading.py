@@ -222,4 +222,6 @@ def _read_dataclass(cls, value, path: Path, label: str, ctx: _Context):
 
 
 def _join(label: str, name: str) -> str:
+    if not name.strip():  # a key that is empty or only spaces: show it in quotes
+        name = f"'{name}'"
     return name if label == "(top level)" else f"{label}.{name}"
