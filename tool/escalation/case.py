@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from .model import check_id
+from .state_paths import ANSWERS, CHOICE, EMAILS, FIELDS, PLANS, RECORD_FIELDS, STAGES
 
 # --- typed dates ------------------------------------------------------------------------
 
@@ -82,7 +83,6 @@ def parse_time(text: str) -> time:
 
 # --- the case ---------------------------------------------------------------------------
 
-RECORD_FIELDS = ("started", "completed", "who", "how", "outcome")
 # The most a field holds: the page says so beside a field before it is reached (its
 # maxlength is this), so nothing typed is ever cut short here; it only stops a damaged file.
 MAX_TEXT = 20_000
@@ -151,7 +151,7 @@ def _texts(value: Any) -> dict[str, str]:
 
 def _plan_record(raw: dict) -> PlanRecord:
     stages: dict[int, StageEntry] = {}
-    for key, entry in (raw.get("stages") or {}).items() if isinstance(raw.get("stages"),
+    for key, entry in (raw.get(STAGES) or {}).items() if isinstance(raw.get(STAGES),
                                                                          dict) else ():
         # isascii: "²" is a digit to Python, but no stage number.
         if _STAGE.match(str(key)) and isinstance(entry, dict):
@@ -166,29 +166,29 @@ def read_case(raw: Any, main_procedure: str = "") -> Case:
     A case from before each procedure kept its own record has its dates and stages at
     the top: they belong to `main_procedure`, the only one the tool planned then."""
     raw = raw if isinstance(raw, dict) else {}
-    plans = {str(k): _plan_record(v) for k, v in (raw.get("plans") or {}).items()
+    plans = {str(k): _plan_record(v) for k, v in (raw.get(PLANS) or {}).items()
              if isinstance(v, dict) and check_id(str(k)) is None} \
-        if isinstance(raw.get("plans"), dict) else {}
+        if isinstance(raw.get(PLANS), dict) else {}
     if main_procedure and main_procedure not in plans and any(
-            raw.get(k) for k in ("start", "start_time", "stages")):
+            raw.get(k) for k in ("start", "start_time", STAGES)):
         plans[main_procedure] = _plan_record(raw)
-    email = raw.get("email") if isinstance(raw.get("email"), dict) else {}
+    email = raw.get(CHOICE) if isinstance(raw.get(CHOICE), dict) else {}
     case_id = raw.get("id") if isinstance(raw.get("id"), str) else ""
     stage = _text(email.get("stage"))
     agency = _text(email.get("agency"))
     return Case(id=case_id if _CASE_ID.match(case_id) else "",
-                answers=_texts(raw.get("answers")), plans=plans,
+                answers=_texts(raw.get(ANSWERS)), plans=plans,
                 email_stage=stage if _STAGE.match(stage) else "",
                 agency=agency if check_id(agency) is None else "",
-                fields=_texts(raw.get("fields")),
-                emails={str(k): _texts(v) for k, v in (raw.get("emails") or {}).items()
+                fields=_texts(raw.get(FIELDS)),
+                emails={str(k): _texts(v) for k, v in (raw.get(EMAILS) or {}).items()
                         if _STAGE.match(str(k)) and _texts(v)}
-                if isinstance(raw.get("emails"), dict) else {})
+                if isinstance(raw.get(EMAILS), dict) else {})
 
 
 def _plan_state(record: PlanRecord) -> dict[str, Any]:
     return {"start": record.start, "start_time": record.start_time,
-            "stages": {str(n): {f: getattr(e, f) for f in RECORD_FIELDS if getattr(e, f)}
+            STAGES: {str(n): {f: getattr(e, f) for f in RECORD_FIELDS if getattr(e, f)}
                        for n, e in sorted(record.stages.items())}}
 
 
@@ -196,11 +196,11 @@ def case_state(case: Case) -> dict[str, Any]:
     """The case as the page keeps it (the inverse of read_case)."""
     return {
         "id": case.id,
-        "answers": dict(case.answers),
-        "plans": {k: _plan_state(v) for k, v in sorted(case.plans.items())},
-        "email": {"stage": case.email_stage, "agency": case.agency},
-        "fields": dict(case.fields),
-        "emails": {k: dict(v) for k, v in case.emails.items()},
+        ANSWERS: dict(case.answers),
+        PLANS: {k: _plan_state(v) for k, v in sorted(case.plans.items())},
+        CHOICE: {"stage": case.email_stage, "agency": case.agency},
+        FIELDS: dict(case.fields),
+        EMAILS: {k: dict(v) for k, v in case.emails.items()},
     }
 
 
@@ -250,10 +250,10 @@ def _check_plan(value: Any, where: str) -> None:
     for key in ("start", "start_time"):
         if key in value and not isinstance(value[key], str):
             raise _wrong(f"{where} “{key}”", "text", value[key])
-    if "stages" in value:
-        if not isinstance(value["stages"], dict):
-            raise _wrong(f"{where} “stages”", "a set of named values", value["stages"])
-        for number, entry in value["stages"].items():
+    if STAGES in value:
+        if not isinstance(value[STAGES], dict):
+            raise _wrong(f"{where} “{STAGES}”", "a set of named values", value[STAGES])
+        for number, entry in value[STAGES].items():
             _check_texts(entry, f"{where} stage {number}")
 
 
@@ -265,20 +265,20 @@ def check_case_shape(raw: Any) -> None:
         raise _wrong("the case in it", "a set of named values", raw)
     if "id" in raw and not isinstance(raw["id"], str):
         raise _wrong("its id", "text", raw["id"])
-    for key in ("answers", "fields", "email"):
+    for key in (ANSWERS, FIELDS, CHOICE):
         if key in raw:
             _check_texts(raw[key], f"“{key}”")
-    if "emails" in raw:
-        if not isinstance(raw["emails"], dict):
-            raise _wrong("“emails”", "a set of named values", raw["emails"])
-        for stage, fields in raw["emails"].items():
+    if EMAILS in raw:
+        if not isinstance(raw[EMAILS], dict):
+            raise _wrong(f"“{EMAILS}”", "a set of named values", raw[EMAILS])
+        for stage, fields in raw[EMAILS].items():
             _check_texts(fields, f"the stage {stage} email")
-    if "plans" in raw:
-        if not isinstance(raw["plans"], dict):
-            raise _wrong("“plans”", "a set of named values", raw["plans"])
-        for procedure, record in raw["plans"].items():
+    if PLANS in raw:
+        if not isinstance(raw[PLANS], dict):
+            raise _wrong(f"“{PLANS}”", "a set of named values", raw[PLANS])
+        for procedure, record in raw[PLANS].items():
             _check_plan(record, f"the plan “{procedure}”")
-    _check_plan({k: raw[k] for k in ("start", "start_time", "stages") if k in raw},
+    _check_plan({k: raw[k] for k in ("start", "start_time", STAGES) if k in raw},
                 "the plan")  # a version 1 file keeps its one plan at the top
 
 

@@ -6,13 +6,14 @@ abbreviations and the site search reach it.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from html import escape
 
-from escalation import wording
+from escalation import state_paths, wording
 from escalation.appendix import appendix_form, form_html
 from escalation.calendar import Calendar
-from escalation.case import MAX_TEXT
+from escalation.case import MAX_TEXT, Case, case_state
 from escalation.documents import fill
 from escalation.emails import sendable_templates
 from escalation.model import Contact, Data, Form, Template
@@ -297,13 +298,13 @@ def tool_plan_fields(data: Data) -> str:
     """The start date, labelled for the main procedure (the page relabels it for the
     procedure of the route chosen)."""
     procedure = data.procedure()
-    start = _text_field("start", wording.start_label(procedure), "plans.%.start",
+    start = _text_field("start", wording.start_label(procedure), state_paths.START,
                         hint=DATE_HINT, is_date=True)
     if not any(needs_time(p) for p in data.procedures.procedures):
         return start
     # Shown by the page when the route's procedure counts hours from the start.
     return start + _text_field(
-        "start-time", wording.time_label(procedure), "plans.%.start_time",
+        "start-time", wording.time_label(procedure), state_paths.START_TIME,
         hint="For example, 14:30 or 2.30pm. Left empty, the hours are counted from the start "
              "of the day.", is_date=True, hidden=not needs_time(procedure))
 
@@ -322,16 +323,17 @@ def tool_stage_records(data: Data) -> str:
         # line manager) may be later: Appendix 1 and the log take the date typed here.
         first = " Left empty, the date the process started is used." if n == 1 else ""
         fields = [_text_field(f"started-{n}", f"Stage {n} started (contact made) on",
-                              f"plans.%.stages.{n}.started", hint=DATE_HINT + first,
+                              state_paths.stage_field(n, "started"), hint=DATE_HINT + first,
                               is_date=True)]
         fields += [
-            _text_field(f"who-{n}", "Who you contacted (name and role)", f"plans.%.stages.{n}.who"),
+            _text_field(f"who-{n}", "Who you contacted (name and role)",
+                        state_paths.stage_field(n, "who")),
             _text_field(f"how-{n}", "How you contacted them (for example email, phone or "
-                        "meeting)", f"plans.%.stages.{n}.how"),
+                        "meeting)", state_paths.stage_field(n, "how")),
             _text_field(f"outcome-{n}", "Outcome, or why you are moving to the next stage",
-                        f"plans.%.stages.{n}.outcome", multiline=True),
+                        state_paths.stage_field(n, "outcome"), multiline=True),
             _text_field(f"completed-{n}", f"Stage {n} completed on (leave empty until it is)",
-                        f"plans.%.stages.{n}.completed", hint=DATE_HINT, is_date=True),
+                        state_paths.stage_field(n, "completed"), hint=DATE_HINT, is_date=True),
         ]
         name = f"Stage {n}: {names[n]}" if n in names else f"Stage {n}"
         hidden = "" if n in names else " hidden"
@@ -345,7 +347,8 @@ def _placeholder_field(placeholder) -> str:
     field_id = f"field-{placeholder.id}"
     # "@" is the stage of the email being written: page.js reads and writes that stage's
     # own answer, so each email keeps its own.
-    state = f"emails.@.{placeholder.id}" if placeholder.per_email else f"fields.{placeholder.id}"
+    state = (state_paths.email_field(placeholder.id) if placeholder.per_email
+             else state_paths.shared_field(placeholder.id))
     if not placeholder.choices:
         hint = placeholder.hint
         if placeholder.id in ("previous_date", "previous_recipient"):
@@ -370,7 +373,7 @@ def tool_email_fields(data: Data) -> str:
         return "<p>This partnership publishes no email templates.</p>"
     stages = "".join(
         f'<div class="tool-radio"><input type="radio" name="email-stage" '
-        f'id="email-stage-{t.stage}" value="{t.stage}" data-state="email.stage">'
+        f'id="email-stage-{t.stage}" value="{t.stage}" data-state="{state_paths.EMAIL_STAGE}">'
         f'<label for="email-stage-{t.stage}">Stage {t.stage}</label></div>'
         for t in sendable_templates(data))
     groups = []
@@ -384,13 +387,13 @@ def tool_email_fields(data: Data) -> str:
     agency = (
         '<div class="tool-field" data-field="agency"><label for="agency">The other agency '
         '(its safeguarding contact from the directory)</label>'
-        '<select id="agency" name="agency" data-state="email.agency">'
+        f'<select id="agency" name="agency" data-state="{state_paths.AGENCY}">'
         '<option value="">Choose the agency</option>' + "".join(groups) + "</select></div>")
     # The templates say "send to the Senior Manager identified": their own address, when
     # the practitioner has it, goes in To; the agency's mailbox stays the default.
     address = _text_field(
         "email-to-address", "The named manager's own email address (if you have it)",
-        f"emails.@.{MANAGER_ADDRESS}", has_error=True,
+        state_paths.email_field(MANAGER_ADDRESS), has_error=True,
         hint="Left empty, the email goes to the agency's safeguarding mailbox chosen above.")
     fields = "".join(_placeholder_field(p) for p in data.templates.placeholders)
     return (f'<fieldset class="tool-field tool-choices"><legend>Which stage\'s email?</legend>'
@@ -402,7 +405,7 @@ def tool_form_fields(data: Data) -> str:
     if data.form is None:
         return ""
     shared = {p.id for p in data.templates.placeholders} if data.templates else set()
-    return "".join(_text_field(f"field-{f.id}", f.label, f"fields.{f.id}",
+    return "".join(_text_field(f"field-{f.id}", f.label, state_paths.shared_field(f.id),
                                multiline=f.multiline)
                    for f in data.form.fields if f.id not in shared)
 
@@ -468,6 +471,9 @@ def tool_page(data: Data, extra: dict) -> str:
         f'<div id="tool" class="tool" data-tool-status="loading" data-tool-busy="false" '
         f'data-print="{"both" if "form" in steps else "plan"}" '
         f'data-procedure="{escape(procedure.id)}" '
+        # The state's names and its empty shape, from state_paths and case.py.
+        + "".join(f'{name}="{escape(value)}" ' for name, value in state_paths.page_attributes().items())
+        + f'data-blank-state="{escape(json.dumps(case_state(Case())))}" '
         f'data-pyodide="{escape(extra["tool_pyodide"])}" '
         f'data-stdlib="{escape(extra["tool_stdlib"])}" '
         f'data-snapshot="{escape(extra["tool_snapshot"])}">',

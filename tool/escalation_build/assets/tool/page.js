@@ -4,6 +4,9 @@
 // are all decided in Python (tool/escalation/journey.py).
 
 const tool = document.getElementById("tool");
+// The state's empty shape and the names of its parts come from Python (state_paths.py
+// and case.py, written onto the tool's root element), so the two cannot disagree.
+const PATHS = tool.dataset;
 const statusLine = document.getElementById("tool-status");
 const STORE = "escalation-tool-state"; // sessionStorage: survives a reload, not the tab
 const UNSAVED = "escalation-tool-unsaved"; // typed since the last case file was saved
@@ -27,10 +30,14 @@ function newId() {
 }
 
 function blank() {
-  return {
-    id: newId(), answers: {}, plans: {}, email: { stage: "", agency: "" },
-    fields: {}, emails: {},
-  };
+  return { ...JSON.parse(PATHS.blankState), id: newId() };
+}
+
+function answers() {
+  if (!state[PATHS.stateAnswers] || typeof state[PATHS.stateAnswers] !== "object") {
+    state[PATHS.stateAnswers] = {};
+  }
+  return state[PATHS.stateAnswers];
 }
 
 function isBlank(value) {
@@ -91,7 +98,9 @@ function markUnsaved(unsaved) {
 
 // The stage of the email being written: the one chosen, else the one Python shows.
 function emailStage() {
-  return (state.email && state.email.stage) || (lastView && lastView.email && lastView.email.stage) || "";
+  // Read as written: its path has no marker, and resolving one would ask this again.
+  return valueAt(PATHS.stateEmailStage.split("."))
+    || (lastView && lastView.email && lastView.email.stage) || "";
 }
 
 // The procedure being planned: the one Python last showed, else the partnership's main one.
@@ -102,9 +111,9 @@ function planned() {
 
 // A field's place in the state is written on it: data-state="plans.%.stages.2.who"; "%"
 // stands for the procedure being planned, "@" for the stage of the email being written
-// (data-state="emails.@.recipient_name").
+// (data-state="emails.@.recipient_name"). The markers are Python's (state_paths.py).
 function resolve(path) {
-  return path.replace("%", planned()).replace("@", emailStage());
+  return path.replace(PATHS.stateProcedure, planned()).replace(PATHS.stateEmail, emailStage());
 }
 
 // The path's keys, or null when one is no key of the case's own data (a stage or
@@ -114,11 +123,14 @@ function keysOf(path) {
   return keys.every((key) => key && !UNSAFE.has(key)) ? keys : null;
 }
 
-function getPath(path) {
-  const keys = keysOf(path);
-  if (!keys) return undefined;
+function valueAt(keys) {
   return keys.reduce((node, key) => (node && typeof node === "object" && Object.hasOwn(node, key)
     ? node[key] : undefined), state);
+}
+
+function getPath(path) {
+  const keys = keysOf(path);
+  return keys ? valueAt(keys) : undefined;
 }
 
 function setPath(path, value) {
@@ -198,7 +210,7 @@ function fill(template, slots) {
 
 function showTyped(which = "[data-state]") {
   for (const radio of tool.querySelectorAll("input[data-question]")) {
-    radio.checked = state.answers[radio.dataset.question] === radio.value;
+    radio.checked = answers()[radio.dataset.question] === radio.value;
   }
   for (const input of tool.querySelectorAll(which)) {
     const value = getPath(input.dataset.state);
@@ -540,16 +552,16 @@ tool.addEventListener("click", (event) => {
       tool.querySelector(`input[data-question="${question}"]`).focus();
       return;
     }
-    state.answers[question] = chosen.value;
+    answers()[question] = chosen.value;
   } else if (action === "change") {
     // The answer is taken back so the question is asked again; the radio keeps it
     // selected, and later answers are kept for when the path comes back to them.
-    delete state.answers[button.dataset.question];
+    delete answers()[button.dataset.question];
   } else if (action === "back") {
     const asked = [...document.querySelectorAll("#answers-list [data-action='change']")];
-    if (asked.length) delete state.answers[asked[asked.length - 1].dataset.question];
+    if (asked.length) delete answers()[asked[asked.length - 1].dataset.question];
   } else if (action === "start-again") {
-    state.answers = {};
+    state[PATHS.stateAnswers] = {};
     for (const radio of tool.querySelectorAll("input[data-question]")) radio.checked = false;
   }
   save();
@@ -563,7 +575,7 @@ function typed(event) {
   if (input.type === "radio" && !input.checked) return;
   showRoomLeft(input);
   if (!setPath(input.dataset.state, input.value)) return;
-  if (input.dataset.state === "email.stage") showTyped(PER_EMAIL);
+  if (input.dataset.state === PATHS.stateEmailStage) showTyped(PER_EMAIL);
   save();
   markUnsaved(true);
   // Recompute as the person types, but not at every key: a short pause is enough.
