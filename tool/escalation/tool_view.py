@@ -22,7 +22,7 @@ from .emergency import emergency_now
 from .model import CHOSEN_AGENCY, Procedure, Template, check_email
 from .situation import Dates, Situation
 from .timeline import Plan, needs_time
-from .wording import NO_TIMESCALE, long_date, ring_police, start_label, time_label, when
+from .wording import NO_TIMESCALE, long_date, ring_police, start_label, time_label
 
 # Where each stage's email keeps the named Senior Manager's address (state: emails.<stage>).
 MANAGER_ADDRESS = "to_address"
@@ -63,7 +63,7 @@ def _emergency(bundle: Bundle, moment: datetime) -> dict[str, Any]:
         words.insert(0, f"Right now, ring {urgent.contact.name} on {urgent.phone}.")
     if urgent.note:
         words.append(urgent.note)
-    return {"text": " ".join(words), "in_hours": urgent.in_hours}
+    return {"text": " ".join(words)}
 
 
 def _chooser(bundle: Bundle, answers: dict[str, str], moment: datetime) -> dict[str, Any]:
@@ -112,8 +112,7 @@ def _contact(bundle: Bundle, contact_id: str, now: str | None = None) -> dict[st
 
 def _no_plan() -> dict[str, Any]:
     return {"procedure": None, "procedure_id": None, "start_label": None, "time_label": None,
-            "records": [], "stages": [], "problems": [], "latest_end": None, "end": None,
-            "drift": None, "restart_at": None,
+            "records": [], "stages": [], "problems": [], "end": None, "drift": None,
             "none": ("The route you chose has no stages with deadlines to plan: follow what "
                      "to do now in step 1.")}
 
@@ -130,8 +129,7 @@ def _plan(procedure: Procedure, dates: Dates, result: Plan | None) -> dict[str, 
         # The stage records to show, named for this procedure.
         "records": [{"number": s.number, "summary": f"Stage {s.number}: {s.name}"}
                     for s in procedure.stages],
-        "stages": [], "problems": problems, "latest_end": None, "end": None, "drift": None,
-        "restart_at": None, "none": None,
+        "stages": [], "problems": problems, "end": None, "drift": None, "none": None,
     }
     if result is None:
         return shown  # nothing to plan yet
@@ -142,8 +140,6 @@ def _plan(procedure: Procedure, dates: Dates, result: Plan | None) -> dict[str, 
     by_number = {s.number: s for s in procedure.stages}
     shown["stages"] = [{
         "number": s.number, "name": s.name, "who": s.who,
-        "when": when(procedure, by_number[s.number]),
-        "due": s.due.day.isoformat() if s.due else None,
         "due_text": _due_text(s.due, by_number[s.number])
         + (" (the latest the whole procedure may take)" if s.capped else ""),
         "status": s.status, "status_text": _STATUS_WORDS[s.status],
@@ -151,8 +147,7 @@ def _plan(procedure: Procedure, dates: Dates, result: Plan | None) -> dict[str, 
         "late": s.late, "caveat": s.caveat,
     } for s in result.stages]
     if result.latest_end:
-        shown["latest_end"] = long_date(result.latest_end.day)
-        shown["end"] = f"The whole process ends no later than {shown['latest_end']}."
+        shown["end"] = f"The whole process ends no later than {long_date(result.latest_end.day)}."
     elif result.stages and procedure.stages[-1].timescale is None:
         shown["end"] = ("The procedure sets no end date: its last stage has no fixed "
                         "timescale. Act without delay.")
@@ -160,7 +155,6 @@ def _plan(procedure: Procedure, dates: Dates, result: Plan | None) -> dict[str, 
         shown["end"] = ("The end date depends on a stage before with no fixed timescale: it "
                         "is worked out once that stage is completed.")
     shown["drift"] = result.drift
-    shown["restart_at"] = result.restart_at
     return shown
 
 
