@@ -147,3 +147,29 @@ def test_a_wrong_lookup_in_a_page_template_is_reported_not_raised(data):
     assert said == ["there is no contact 'nobody' in contacts.yaml",
                     "'nothing' is not a field of Data: the fields are partnership, contacts, "
                     "procedures, glossary, options, chooser, templates, form, pages"]
+
+
+EXTRA = {"tool_pyodide": "pyodide/", "tool_stdlib": "stdlib.zip", "tool_snapshot": "s.gz"}
+
+
+def test_the_tool_page_numbers_its_steps_for_what_the_partnership_has(data):
+    page = pages.tool_page(data, EXTRA)
+    for heading in ('id="step-route">1. Which route?', 'id="step-plan">2. Plan and track',
+                    'id="step-emails">3. The emails for stages 2 to 4',
+                    'id="step-form">4. Appendix 1: the FaST Resolution Form',
+                    'id="step-record">5. Your record'):
+        assert heading in page
+    assert "does not reproduce" not in page
+    bare = dataclasses.replace(data, templates=None, form=None)
+    page = pages.tool_page(bare, EXTRA)
+    assert 'id="step-record">3. Your record' in page and "step-emails" not in page
+    assert "This site does not reproduce email templates or a form for its procedures" in page
+
+
+def test_the_tool_page_escapes_what_the_data_says(data):
+    procedure = dataclasses.replace(data.procedure(), name='<img src=x onerror="alert(1)">')
+    hostile = dataclasses.replace(data, procedures=dataclasses.replace(
+        data.procedures, procedures=(procedure,) + data.procedures.procedures[1:]))
+    page = pages.tool_page(hostile, EXTRA)
+    assert "<img src=x" not in page
+    assert '&lt;img src=x onerror=&#34;alert(1)&#34;&gt;.' in page

@@ -9,6 +9,10 @@ from __future__ import annotations
 import json
 from datetime import date
 from html import escape
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
 
 from escalation import state_paths, wording
 from escalation.appendix import appendix_form, form_html
@@ -448,216 +452,37 @@ def _print_choice(form: Form | None) -> str:
             f'<p class="tool-actions">{buttons}</p>')
 
 
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
 def tool_page(data: Data, extra: dict) -> str:
-    """The whole decision tool: plain HTML that works before Python has loaded, in steps
-    numbered for this partnership (a partnership without templates or a form has no
-    email or form step, and the page says so)."""
+    """The whole decision tool, from templates/tool.html: plain HTML that works before
+    Python has loaded, in steps numbered for this partnership (a partnership without
+    templates or a form has no email or form step, and the page says so). The fragments
+    built here are escaped already; the template escapes everything else it writes."""
     steps = _steps(data)
-    number = {name: i + 1 for i, name in enumerate(steps)}
-    procedure = data.procedure()
+    form = data.form
     none_of = [what for what, step in (("email templates", "emails"), ("a form", "form"))
                if step not in steps]
-    publishes = (f"<p>This site does not reproduce {' or '.join(none_of)} for its "
-                 "procedures, so this tool writes none: write to the other agency in your "
-                 "own words, use the forms the procedure names, and keep a copy on the "
-                 "child's file.</p>") if none_of else ""
-    out = [
-        "Answer a few questions to find the right route, then plan the stages with their "
-        "real deadlines: weekends and bank holidays are skipped for you. Everything you "
-        "type stays on this device, in this browser tab. Nothing is sent anywhere.",
-        "",
-        emergency_box(data),
-        "",
-        f'<div id="tool" class="tool" data-tool-status="loading" data-tool-busy="false" '
-        f'data-print="{"both" if "form" in steps else "plan"}" '
-        f'data-procedure="{escape(procedure.id)}" '
-        # The state's names and its empty shape, from state_paths and case.py.
-        + "".join(f'{name}="{escape(value)}" ' for name, value in state_paths.page_attributes().items())
-        + f'data-blank-state="{escape(json.dumps(case_state(Case())))}" '
-        f'data-pyodide="{escape(extra["tool_pyodide"])}" '
-        f'data-stdlib="{escape(extra["tool_stdlib"])}" '
-        f'data-snapshot="{escape(extra["tool_snapshot"])}">',
-        '<p class="tool-status" id="tool-status" role="status">Getting the calculator ready. '
-        "You can read the questions while it loads.</p>",
-        '<p class="tool-warning tool-storage-full" id="storage-full" role="alert" hidden>'
-        "This tab can no longer keep a copy of what you type: the browser's storage is "
-        "full. The plan still works while the page stays open, but a reload or a crash "
-        "would lose it. Save a case file now (step "
-        f'{number["record"]}, "Save case file").</p>',
-        '<p class="tool-now" id="emergency-now" hidden></p>',
-        '<section class="tool-step" aria-labelledby="step-route">',
-        f'<h2 id="step-route">{number["route"]}. Which route?</h2>',
-        '<p><button type="button" class="tool-link" data-action="back" hidden>Back</button></p>',
-        tool_questions(data),
-        '<div class="tool-summary" id="answers-summary" hidden>',
-        "<h3>Your answers</h3>",
-        '<dl id="answers-list"></dl>',
-        "</div>",
-        '<div class="tool-route" id="route" hidden>',
-        '<h3 id="route-title" tabindex="-1"></h3>',
-        '<p id="route-why"></p>',
-        "<h4>What to do now</h4>",
-        '<ol id="route-do-now"></ol>',
-        "<h4>Whom to contact</h4>",
-        '<ul id="route-contacts"></ul>',
-        # Whatever the route, the agency concerned may be another: every agency's
-        # safeguarding team is in the directory.
-        '<p id="route-directory">To reach the safeguarding team of any other agency, find '
-        'it in the <a href="../contacts/">contacts directory</a>.</p>',
-        "</div>",
-        '<p><button type="button" class="md-button" data-action="start-again">Start again'
-        "</button></p>",
-        "</section>",
-        '<section class="tool-step" aria-labelledby="step-plan">',
-        f'<h2 id="step-plan">{number["plan"]}. Plan and track the stages</h2>',
-        f'<p id="plan-procedure">{escape(procedure.name)}.</p>',
-        '<p id="plan-none" hidden></p>',
-        "<p>Each date is the latest a stage may be completed: <strong>no later than"
-        "</strong>. Never wait for a deadline. A child's safety may call for moving "
-        "faster. A date shown as wrong is left out of the plan until you put it right. "
-        "Calendar reminders ring at 9am on the working day before each deadline.</p>",
-        '<div id="plan-inputs">',
-        tool_plan_fields(data),
-        '<div class="tool-print-plan">',  # what "the plan" prints
-        '<div class="tool-drift" id="drift" role="alert" hidden></div>',
-        '<table class="tool-plan" id="plan-table" hidden>',
-        "<caption>Stage deadlines</caption>",
-        '<thead><tr><th scope="col">Stage</th><th scope="col">Who</th>'
-        '<th scope="col">No later than</th><th scope="col">Status</th></tr></thead>',
-        '<tbody id="plan-rows"></tbody>',
-        "</table>",
-        '<p id="latest-end" hidden></p>',
-        "</div>",
-        _print_choice(data.form),
-        '<p id="calendar-note" hidden></p>',
-        '<p><button type="button" class="md-button" data-action="download" '
-        'data-file="calendar">Add these deadlines to my calendar (.ics)</button></p>',
-        "<h3>Record each stage as it happens</h3>",
-        "<p>What you record here goes into "
-        + ("the stage emails, " if "emails" in steps else "")
-        + (f"{escape(data.form.reference)}, " if data.form else "")
-        + "your agency's log and your case file. Completing a stage early brings the next "
-        "deadline forward.</p>",
-        tool_stage_records(data),
-        "</div>",
-        publishes,
-        "</section>",
-    ]
-    if "emails" in steps:
-        out += [
-            '<section class="tool-step" aria-labelledby="step-emails">',
-            f'<h2 id="step-emails">{number["emails"]}. The emails for '
-            f"{_email_stage_span(data)}</h2>",
-            '<div class="tool-privacy">',
-            "<p><strong>Use initials or your case reference, not names.</strong> Nothing "
-            "here needs a name to work. Whatever you type stays on this device, in this "
-            "browser tab, and goes only into the emails"
-            + (" and the form" if "form" in steps else "")
-            + " that you send yourself, through your own secure email.</p>",
-            "</div>",
-            '<p id="email-none" hidden></p>',
-            '<div id="email-step">',  # hidden by the page when no stage email applies
-            tool_email_fields(data),
-            '<div class="tool-email" id="email-preview" hidden>',
-            '<h3 id="email-heading">The email</h3>',
-            '<p id="email-instruction"></p>',
-            '<p class="tool-warning" id="email-needs-agency" hidden>Choose the other agency '
-            "above to fill in whom it goes to.</p>",
-            '<dl class="tool-email__headers">',
-            '<dt>To</dt><dd id="email-to"></dd>',
-            '<dt>Cc</dt><dd id="email-cc"></dd>',
-            '<dt>Subject</dt><dd id="email-subject"></dd>',
-            "</dl>",
-            '<div class="tool-email__body" id="email-body"></div>',
-            '<p class="tool-actions">',
-            '<button type="button" class="md-button" data-action="copy" '
-            'data-copy="email-to">Copy To</button>',
-            '<button type="button" class="md-button" data-action="copy" '
-            'data-copy="email-cc">Copy Cc</button>',
-            '<button type="button" class="md-button" data-action="copy" '
-            'data-copy="email-subject">Copy the subject</button>',
-            '<button type="button" class="md-button" data-action="copy" '
-            'data-copy="email-body">Copy the message</button>',
-            '<a class="md-button" id="email-mailto" href="#step-emails" hidden>Open in my '
-            "email program</a>",
-            '<button type="button" class="md-button" data-action="download" '
-            'data-file="email">Download as an email (.eml)</button>',
-            "</p>",
-            "</div>",
-            "</div>",
-            "</section>",
-        ]
-    form = data.form
-    if form is not None:
-        send_to = data.contact(form.send_to)
-        out += [
-            '<section class="tool-step" aria-labelledby="step-form">',
-            f'<h2 id="step-form">{number["form"]}. {escape(form.reference)}: the '
-            f"{escape(form.title)}</h2>",
-            '<p id="form-none" hidden></p>',
-            '<div id="form-step">',  # hidden by the page when the form does not apply
-            f"<p>For stage {form.stage}. The form is filled from what you typed in the "
-            "steps above; add the details below. It goes to "
-            f"{escape(send_to.name)} at {escape(data.email_of(send_to.id) or '')}.</p>",
-            tool_form_fields(data),
-            # A region that may scroll on a phone: keyboard users reach it too.
-            '<div class="tool-form" id="form-preview" tabindex="0" role="region" '
-            f'aria-label="{escape(form.reference)} as it will be sent"></div>',
-            '<p class="tool-actions">',
-            '<button type="button" class="md-button" data-action="print-form">Print the '
-            "form</button>",
-            '<button type="button" class="md-button" data-action="download" '
-            f'data-file="form">Download the form as an email to the '
-            f"{escape(data.partnership.short_name)} (.eml)</button>",
-            "</p>",
-            "</div>",
-            "</section>",
-        ]
-    out += [
-        '<section class="tool-step" aria-labelledby="step-record">',
-        f'<h2 id="step-record">{number["record"]}. Your record</h2>',
-        "<p>This tab keeps what you type until you close it. To keep it longer, save a "
-        "case file and store it where your agency keeps case records: it holds everything "
-        "you typed, names included. Opening a case file replaces what this tab holds "
-        "(the page asks first); a file that is not a case file saved by this tool is "
-        "refused and changes nothing. On a shared computer, press \"Clear everything\" "
-        "(it asks once) before you leave: some browsers bring back a closed tab with what "
-        "was in it.</p>",
-        '<p class="tool-actions">',
-        '<button type="button" class="md-button" data-action="download" data-file="case">'
-        "Save case file</button>",
-        '<button type="button" class="md-button" data-action="download" data-file="log">'
-        "Export the agency log (CSV)</button>",
-        "</p>",
-        '<div class="tool-field">',
-        '<label for="open-case">Open a saved case file</label>',
-        '<p class="tool-error" id="error-open-case" hidden></p>',
-        '<input type="file" id="open-case" accept=".json,application/json" '
-        'aria-describedby="error-open-case">',
-        "</div>",
-        '<p><button type="button" class="md-button tool-danger" data-action="clear">Clear '
-        "everything</button></p>",
-        "</section>",
-        '<p class="tool-hidden" id="tool-announce" aria-live="polite"></p>',
-        # What a button did, shown beside it (page.js tell); announced by the line above.
-        '<p class="tool-message" id="tool-message" hidden></p>',
-        '<template id="tpl-answer"><div class="tool-answer"><dt data-slot="question"></dt>'
-        '<dd data-slot="answer"></dd><dd><button type="button" class="tool-link" '
-        'data-action="change">Change<span class="tool-hidden" data-slot="change-what">'
-        "</span></button></dd></div></template>",
-        # data-label names each cell where a phone shows the plan as one block per stage.
-        '<template id="tpl-stage"><tr><th scope="row" data-slot="stage"></th>'
-        '<td data-slot="who" data-label="Who"></td>'
-        '<td data-slot="due" data-label="No later than"></td>'
-        '<td data-slot="status" data-label="Status"></td></tr></template>',
-        '<template id="tpl-contact"><li><strong class="tool-open-now" data-slot="now" hidden>'
-        '</strong><span data-slot="name"></span> <span data-slot="reach"></span> '
-        '<span class="tool-contact-note" data-slot="note" hidden></span></li></template>',
-        "</div>",
-        "",
-        '<script type="module" src="../assets/tool/page.js"></script>',
-    ]
-    return "\n".join(out)
+    safe = Markup  # built by this module's renderers, which escape what they put in
+    return _TEMPLATES.get_template("tool.html").render(
+        number={name: i + 1 for i, name in enumerate(steps)},
+        emails="emails" in steps, form=form, none_of=none_of,
+        procedure=data.procedure(), extra=extra,
+        state_attributes=state_paths.page_attributes(),
+        blank_state=json.dumps(case_state(Case())),
+        emergency_box=safe(emergency_box(data)), questions=safe(tool_questions(data)),
+        plan_fields=safe(tool_plan_fields(data)), stage_records=safe(tool_stage_records(data)),
+        print_choice=safe(_print_choice(form)),
+        email_fields=safe(tool_email_fields(data)) if "emails" in steps else "",
+        email_span=_email_stage_span(data) if "emails" in steps else "",
+        form_fields=safe(tool_form_fields(data)),
+        send_to=data.contact(form.send_to) if form else None,
+        send_to_email=data.email_of(form.send_to) or "" if form else "",
+        short_name=data.partnership.short_name,
+    )
 
 
 # --- pictures: the flowchart poster and the chooser's tree ---------------------------
