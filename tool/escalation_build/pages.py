@@ -445,7 +445,8 @@ def tool_page(data: Data, extra: dict) -> str:
         f'data-procedure="{escape(procedure.id)}" '
         f'data-pyodide="{escape(extra["tool_pyodide"])}" '
         f'data-stdlib="{escape(extra["tool_stdlib"])}" '
-        f'data-snapshot="{escape(extra["tool_snapshot"])}">',
+        f'data-snapshot="{escape(extra["tool_snapshot"])}" '
+        f'data-boot="{escape(extra["tool_boot"])}">',
         '<p class="tool-status" id="tool-status" role="status">Getting the calculator ready. '
         "You can read the questions while it loads.</p>",
         '<p class="tool-now" id="emergency-now" hidden></p>',
@@ -595,6 +596,9 @@ def tool_page(data: Data, extra: dict) -> str:
         '<span data-slot="reach"></span></li></template>',
         "</div>",
         "",
+        # A classic script, so that it runs where page.js cannot: it says so if page.js
+        # never starts (blocked, failed, or a browser without modules).
+        '<script src="../assets/tool/loading.js"></script>',
         '<script type="module" src="../assets/tool/page.js"></script>',
     ]
     return "\n".join(out)
