@@ -25,6 +25,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import zlib from "node:zlib";
 
+// A Python error's message is its traceback: print that, not Pyodide's minified source.
+for (const event of ["uncaughtException", "unhandledRejection"]) {
+  process.on(event, (error) => {
+    console.error((error && error.message) || error);
+    process.exit(1);
+  });
+}
+
 const [command, pyodideDir, ...rest] = process.argv.slice(2);
 const indexURL = path.resolve(pyodideDir) + path.sep; // Node wants a path here, not a URL
 const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);

@@ -75,6 +75,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     # hold us to it; the standard library's guesses vary with the machine's mime.types.
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
 
+    # A request line it cannot read is answered as HTTP/1.0 (the standard library's
+    # default, 0.9, sends no status line at all, so the client cannot tell what failed).
+    default_request_version = "HTTP/1.0"
     _vary = False
     _error = ""
 
