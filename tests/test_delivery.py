@@ -246,7 +246,7 @@ def test_progress_reaches_everything_and_the_bar_goes_once_ready(page):
     page.goto(f"{page.base}/tool/")
     bar = page.get_by_role("progressbar")
     while page.locator("#tool").get_attribute("data-tool-status") == "loading":
-        value = bar.get_attribute("value", timeout=1000) if bar.count() else None
+        value = page.evaluate("document.querySelector('#tool progress')?.value ?? null")
         if value is not None:
             seen.append(float(value))
         page.wait_for_timeout(20)
@@ -430,3 +430,37 @@ def test_a_host_can_switch_offline_use_off(tmp_path):
     text, version = offline.service_worker(files)
     assert "const OFFLINE = true" in text and json.dumps(files, sort_keys=True) in text
     assert offline.service_worker({"index.html": "1" * 64})[1] != version
+
+
+def test_switched_off_the_service_worker_forgets_what_it_kept_and_removes_itself(served, own_site):
+    site, base = own_site
+    _, browser = served
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/tool/")
+        expect(page.locator("#tool")).to_have_attribute("data-tool-status", "ready", timeout=READY_MS)
+        assert controlled(page)
+        # What the build writes with extra.offline false; the next visit picks it up.
+        offline.write_service_worker(site, offline=False)
+        compress.compress_site(site)
+        reader = context.new_page()
+        reader.goto(f"{base}/glossary/")
+        for _ in range(300):
+            left = reader.evaluate("""async () => [
+                (await caches.keys()).length,
+                (await navigator.serviceWorker.getRegistrations()).length]""")
+            if left == [0, 0]:
+                break
+            reader.wait_for_timeout(100)
+        assert left == [0, 0]
+        reader.goto(f"{base}/glossary/")  # from the network again
+        assert reader.title().startswith("Glossary")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("extra, kept", [({}, True), ({"offline": True}, True),
+                                         ({"offline": False}, False)])
+def test_offline_use_is_on_unless_the_host_sets_it_false(extra, kept):
+    assert tool_assets.offline_enabled({"extra": extra}) is kept

@@ -548,7 +548,8 @@ function loadingWords() {
 }
 
 function showLoading({ phase, arrived, expected }) {
-  share = phase === "start" ? 1 : Math.min(1, expected ? arrived / expected : 0);
+  // Never backwards: a file's last bytes may be counted after Python has started.
+  share = Math.max(share, phase === "start" ? 1 : Math.min(1, expected ? arrived / expected : 0));
   if (bar) bar.value = share;
   const words = loadingWords();
   if (statusLine.textContent !== words) statusLine.textContent = words;
@@ -557,7 +558,7 @@ function showLoading({ phase, arrived, expected }) {
 }
 
 function waitingWords() {
-  const arrived = share >= 1 ? "all of it has arrived" : `${Math.floor(share * 100)}% of it has arrived`;
+  const arrived = share >= 1 ? "all of it has arrived" : `${Math.floor(share * 10) * 10}% of it has arrived`;
   return `Your answer is kept. The calculator is still getting ready (${arrived}): the next ` +
     "step appears as soon as it is ready.";
 }
