@@ -706,6 +706,7 @@ function offerReload(waiting) {
     "Everything you typed is kept.";
   const button = document.createElement("button");
   button.type = "button";
+  button.className = "md-button md-button--primary";
   button.textContent = "Reload";
   button.addEventListener("click", useNewVersion);
   notice.append(words, button);
