@@ -53,9 +53,11 @@ function markUnsaved(unsaved) {
   else sessionStorage.removeItem(UNSAVED);
 }
 
-// The stage of the email being written: the one chosen, else the one Python shows.
+// The stage of the email being written: the one chosen, else the one Python shows (the
+// one being shown, while the first view after a reload is drawn, before lastView is set).
 function emailStage() {
-  return (state.email && state.email.stage) || (lastView && lastView.email && lastView.email.stage) || "";
+  return (state.email && state.email.stage) || shownStage ||
+    (lastView && lastView.email && lastView.email.stage) || "";
 }
 
 // The procedure being planned: the one Python last showed, else the partnership's main one.
@@ -140,8 +142,13 @@ function fill(template, slots) {
 // --- what was typed goes back into the fields after a reload ---------------------------
 
 function showTyped(which = "[data-state]") {
-  for (const radio of tool.querySelectorAll("input[data-question]")) {
-    radio.checked = state.answers[radio.dataset.question] === radio.value;
+  // The chooser's radios only when every field is shown again (a reload, a case opened,
+  // everything cleared): a view that shows one email's or one procedure's fields must not
+  // undo an answer checked but not yet confirmed with Continue.
+  if (which === "[data-state]") {
+    for (const radio of tool.querySelectorAll("input[data-question]")) {
+      radio.checked = state.answers[radio.dataset.question] === radio.value;
+    }
   }
   for (const input of tool.querySelectorAll(which)) {
     const value = getPath(input.dataset.state);
@@ -643,13 +650,23 @@ async function start() {
   setStatus("ready", "The calculator is ready.");
   loaded();
   performance.mark("tool-ready");
-  refresh();
-  // Only now, so that nothing competes with the calculator for a slow line.
+  await refresh();
+  // Only now, once the first view is shown and the page is idle, so that keeping the
+  // site for next time competes neither with the calculator for a slow line nor with
+  // the person's first answers for the processor.
+  await idle();
   if (boot.offline && "serviceWorker" in navigator) keepOffline();
   else {
     if (!boot.offline) forgetOffline();
     call("keep", { base, pyodide, snapshot }).catch(() => {});
   }
+}
+
+function idle() {
+  return new Promise((resolve) => {
+    if (window.requestIdleCallback) requestIdleCallback(() => resolve(), { timeout: 3000 });
+    else setTimeout(resolve, 1000);
+  });
 }
 
 // The service worker (service-worker.js at the site's root, written by the build) keeps
