@@ -7,10 +7,10 @@ import functools
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
+from test_site import PAGES
 
 from browser import chromium, serve
 from conftest import ROOT
-from test_site import PAGES
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -147,7 +147,8 @@ def test_a_key_given_twice_is_reported_not_silently_overwritten(data_copy, capsy
     code, output = check(data_copy, capsys)
     assert code == 1
     line = line_of(contacts, "someone.else@nhs.net")
-    assert f"line {line}: error: contacts[csh-surrey].email: 'email' is given twice in the same place" in output
+    assert (f"line {line}: error: contacts[csh-surrey].email: 'email' is given twice in the "
+            "same place") in output
 
 
 def test_broken_yaml_names_the_file_and_line(data_copy, capsys):

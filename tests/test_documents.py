@@ -473,3 +473,32 @@ def test_stage_reminders_follow_the_plan_and_carry_nothing_typed(data):
     ics = calendar_ics(reminders, "FaST deadlines", STAMP)
     events = [c for c in icalendar.Calendar.from_ical(ics).walk("VEVENT")]
     assert [e.decoded("DTSTART") for e in events] == [r.day for r in reminders]
+
+
+def test_the_reminder_for_a_monday_deadline_rings_on_the_friday_before(data):
+    from datetime import datetime, time
+
+    from escalation.reminders import stage_reminders
+    from escalation.timeline import plan
+    from escalation_build.bank_holidays import calendar_for
+
+    calendar = calendar_for(data.partnership, date(2026, 11, 24))
+    # Started 24 December 2026, stage 1 done on the 29th: stage 5 is due Monday 11 January.
+    result = plan(data.procedure(), calendar, date(2026, 12, 24), today=date(2026, 12, 30),
+                  completed={1: date(2026, 12, 29)})
+    ics = calendar_ics(stage_reminders(result, data.procedure(), "surrey", None, calendar),
+                       "FaST deadlines", STAMP)
+    events = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    rings = [datetime.combine(e.decoded("DTSTART"), time()) + e.walk("VALARM")[0].decoded("TRIGGER")
+             for e in events]
+    assert rings == [datetime(2026, 12, 30, 9, 0),   # Thursday 31 Dec: the Wednesday
+                     datetime(2027, 1, 4, 9, 0),     # Tuesday 5 Jan: the Monday
+                     datetime(2027, 1, 6, 9, 0),     # Thursday 7 Jan: the Wednesday
+                     datetime(2027, 1, 8, 9, 0)]     # Monday 11 Jan: the Friday, not Sunday
+    late = plan(data.procedure(), calendar, date(2026, 12, 21), today=date(2026, 12, 21))
+    first = stage_reminders(late, data.procedure(), "surrey", None, calendar)[0]
+    assert (first.day, first.remind_on) == (date(2026, 12, 23), date(2026, 12, 22))
+    after_christmas = stage_reminders(late, data.procedure(), "surrey", None, calendar)[1]
+    # Tuesday 29 December: the working day before is Thursday 24 December.
+    assert (after_christmas.day, after_christmas.remind_on) == (date(2026, 12, 29),
+                                                                date(2026, 12, 24))

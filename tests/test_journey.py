@@ -262,3 +262,103 @@ def test_times_are_read_as_people_type_them():
                            ("13pm", "the hour must be from 1 to 12"), ("soon", "Enter the time")):
         with pytest.raises(ValueError, match=message):
             parse_time(wrong)
+
+
+def test_a_rejected_stage_date_changes_nothing_in_the_plan_the_log_or_the_form(bundle):
+    good = view(bundle, case(), NOW)
+    # Stage 2 "started" before the process began, and "completed" next week.
+    wrong = case(stages={"1": {"who": "My line manager", "completed": "29/12/2026"},
+                         "2": {"started": "1/12/2026", "who": "A. Patel",
+                               "completed": "12/1/2027"}})
+    shown = view(bundle, wrong, NOW)
+    fields = {p["field"] for p in shown["plan"]["problems"]}
+    assert fields == {"started-2", "completed-2"}
+    # Stage 2 is not done: every deadline is as if nothing were typed for it.
+    only_stage_1 = view(bundle, case(stages={"1": {"who": "My line manager",
+                                                    "completed": "29/12/2026"}}), NOW)
+    assert [s["due_text"] for s in shown["plan"]["stages"]] == \
+        [s["due_text"] for s in only_stage_1["plan"]["stages"]]
+    assert shown["plan"]["end"] == only_stage_1["plan"]["end"]
+    assert shown["plan"]["stages"][1]["status"] != "done"
+    assert good["plan"]["stages"][1]["status"] == "done"
+    # The stage log and Appendix 1 do not carry the rejected date either.
+    assert "1 December 2026" not in shown["form"]["html"]
+    log = download(bundle, wrong, NOW, UTC, "log")["text"]
+    assert "2026-12-01" not in log
+
+
+def test_stage_1_contact_is_the_day_typed_for_it_else_the_start(bundle):
+    typed = case(stages={"1": {"started": "29/12/2026", "who": "My line manager"}})
+    assert "Tuesday 29 December 2026" in view(bundle, typed, NOW)["form"]["html"]
+    assert "\r\n1,2026-12-29,My line manager" in download(bundle, typed, NOW, UTC, "log")["text"]
+    untyped = case(stages={"1": {"who": "My line manager"}})
+    assert "\r\n1,2026-12-24,My line manager" in download(bundle, untyped, NOW, UTC, "log")["text"]
+
+
+def test_the_calendar_file_reminds_on_the_working_day_before_each_deadline(bundle):
+    state = case(stages={"1": {"completed": "29/12/2026"}})
+    ics = download(bundle, state, "2026-12-30T09:00", UTC, "calendar")["text"]
+    # Stage 5 is due Monday 11 January 2027: the alarm rings at 09:00 on Friday 8 January,
+    # two days and fifteen hours before the start of the Monday.
+    assert "DTSTART;VALUE=DATE:20270111\r\n" in ics
+    assert ics.split("DTSTART;VALUE=DATE:20270111")[1].count("TRIGGER:-P2DT15H") == 1
+
+
+def saved_file(case_part, version=2):
+    return json.dumps({"kind": "escalation-case-file", "version": version,
+                       "partnership": "surrey", "case": case_part})
+
+
+@pytest.mark.parametrize("case_part, message", [
+    ([], "This case file cannot be opened: the case in it should be a set of named values, "
+         "but it is a list."),
+    ({"answers": ["No"]}, "This case file cannot be opened: “answers” should be a set of "
+                          "named values, but it is a list."),
+    ({"fields": {"child_family": 4471}}, "This case file cannot be opened: “fields” "
+                                         "“child_family” should be text, but it is a number."),
+    ({"plans": {"fast": {"start": None}}}, "This case file cannot be opened: the plan “fast” "
+                                           "“start” should be text, but it is empty (null)."),
+    ({"plans": {"fast": {"stages": {"2": {"who": True}}}}},
+     "This case file cannot be opened: the plan “fast” stage 2 “who” should be text, but it "
+     "is true or false."),
+    ({"emails": {"3": "B. Jones"}}, "This case file cannot be opened: the stage 3 email should "
+                                    "be a set of named values, but it is text."),
+])
+def test_a_case_file_of_the_wrong_shape_is_refused_naming_what_is_wrong(bundle, case_part,
+                                                                      message):
+    with pytest.raises(ValueError) as refused:
+        open_case_file(bundle, saved_file(case_part))
+    assert str(refused.value) == message
+
+
+def test_a_case_file_of_an_unknown_version_or_too_large_is_refused(bundle):
+    with pytest.raises(ValueError, match=r"another version of the tool \(version 99\)"):
+        open_case_file(bundle, saved_file({}, version=99))
+    with pytest.raises(ValueError, match="too large to be a case file"):
+        open_case_file(bundle, saved_file({"fields": {"risk": "x" * 5_000_001}}))
+
+
+def test_keys_that_are_no_field_of_the_case_are_left_out(bundle):
+    opened = open_case_file(bundle, saved_file({
+        "id": "__proto__.polluted", "answers": {"__proto__": "Yes", "constructor": "No"},
+        "email": {"stage": "__proto__.polluted", "agency": "__proto__"},
+        "fields": {"__proto__": "x", "prototype": "y", "child_family": "Case ref 4471"},
+        "emails": {"__proto__": {"recipient_name": "x"}, "2": {"__proto__": "x"}},
+        "plans": {"__proto__": {"start": "24/12/2026"}}}))
+    assert opened["fields"] == {"child_family": "Case ref 4471"}
+    assert opened["answers"] == {} and opened["emails"] == {} and opened["plans"] == {}
+    assert opened["email"] == {"stage": "", "agency": ""} and opened["id"] == ""
+
+
+def test_the_route_lists_the_line_to_ring_now_first_with_call_and_mail_links(bundle):
+    emergency = {"answers": {"immediate-risk": "Yes"}}
+    saturday_night = view(bundle, emergency, "2026-12-26T22:00")["chooser"]["route"]["contacts"]
+    assert [(c["name"], c["now"]) for c in saturday_night] == [
+        ("Emergency Duty Team", "Open now, ring this line"), ("Police emergency", None),
+        ("Surrey Children's Single Point of Access (C-SPA)", "Closed now")]
+    assert saturday_night[0]["tel"] == "tel:01483517898"
+    assert saturday_night[2]["mailto"] == "mailto:cspa@surreycc.gov.uk"
+    weekday = view(bundle, emergency, "2026-12-23T10:00")["chooser"]["route"]["contacts"]
+    assert [(c["name"], c["now"]) for c in weekday] == [
+        ("Surrey Children's Single Point of Access (C-SPA)", "Open now, ring this line"),
+        ("Police emergency", None), ("Emergency Duty Team", None)]

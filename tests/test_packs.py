@@ -120,6 +120,8 @@ def tab(pack):
         context = browser.new_context()
         page = context.new_page()
         page.base, page.site = base, site
+        # "Clear everything" asks once (issue 13): these journeys say yes.
+        page.on("dialog", lambda dialog: dialog.accept())
         yield slug, data, page
         context.close()
 
@@ -244,3 +246,10 @@ def test_each_procedure_keeps_its_own_dates_when_the_route_changes(tab):
     settled(page)
     expect(start).to_have_value("24/12/2026")  # and it is still there, under its own
     expect(page.locator("#plan-table")).to_be_visible()
+
+
+def test_a_packs_home_page_and_chapters_link_to_the_tool_in_their_text(pack):
+    from test_site import pages_without_a_link_to_the_tool
+
+    slug, _, site = pack
+    assert pages_without_a_link_to_the_tool(site) == [], slug

@@ -112,3 +112,36 @@ def test_the_poster_is_a_picture_with_words_for_screen_readers(page):
     assert picture.count() == 1
     description = page.locator(".flowchart svg desc").text_content()
     assert "Stage 5" in description and "0300 470 9100" in description
+
+
+@pytest.mark.parametrize("path, drawing", [("poster/", ".poster-sheet svg"),
+                                           ("fast-resolution-process/", ".flowchart svg"),
+                                           ("admin/chooser-tree/", ".chooser-tree svg")])
+def test_every_line_of_a_drawing_fits_inside_it_in_the_browsers_own_font(page, path, drawing):
+    """The drawings wrap text by an estimate of its width (svg_text); measured here in
+    Chromium's real font, no line reaches past the drawing's edges."""
+    page.goto(f"{page.base}/{path}")
+    outside = page.locator(drawing).first.evaluate("""svg => {
+        const [x0, , width] = svg.getAttribute("viewBox").split(" ").map(Number);
+        return [...svg.querySelectorAll("text")].map(t => {
+            const box = t.getBBox();
+            return {text: t.textContent, left: box.x, right: box.x + box.width};
+        }).filter(b => b.left < x0 - 0.5 || b.right > x0 + width + 0.5);
+    }""")
+    assert outside == []
+
+
+def test_the_blank_appendix_1_prints_on_one_a4_page_with_every_label(page):
+    from conftest import ROOT
+    from escalation_build.sources import load_data_dir
+
+    form = load_data_dir(ROOT / "data")[0].form
+    page.goto(f"{page.base}/appendix-1-fast-resolution-form/")
+    for options in ({"format": "A4"}, {"prefer_css_page_size": True}):
+        pdf = PdfReader(io.BytesIO(page.pdf(**options)))
+        assert len(pdf.pages) == 1, options
+        assert is_size(pdf, A4_POINTS), options
+    text = " ".join(pdf.pages[0].extract_text().split())
+    for field in form.fields:
+        assert " ".join(field.label.split()) in text, field.label
+    assert "Date Contact Made" in text and "This page is correct as printed on" in text

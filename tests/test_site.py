@@ -317,3 +317,28 @@ def test_a_page_record_for_a_missing_page_stops_the_build(tmp_path):
     result = build_site(project, tmp_path / "out")
     assert result.returncode != 0
     assert "pages.yaml: pages[contact.md].page: there is no page 'contact.md'" in result.stderr
+
+
+NOT_CHAPTERS = {"tool", "contacts", "glossary", "poster", "poster-a3", "email-templates",
+                "admin", "search", "assets"}
+
+
+def pages_without_a_link_to_the_tool(site: Path) -> list[str]:
+    """The home page and each chapter whose text (not its navigation, which a phone hides
+    behind a menu) has no link to the decision tool."""
+    missing = []
+    for page in sorted(site.glob("**/index.html")):
+        parts = page.relative_to(site).parts
+        if parts[0] in NOT_CHAPTERS:
+            continue
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        text = soup.select_one("article.md-content__inner")
+        if text is None or not any(urlparse(a["href"]).path.rstrip("/").endswith("tool")
+                                   for a in text.select("a[href]")):
+            missing.append(str(page.relative_to(site)))
+    return missing
+
+
+def test_the_home_page_and_every_chapter_link_to_the_tool_in_their_text(built_site):
+    assert "index.html" in [str(p.relative_to(built_site)) for p in built_site.glob("*.html")]
+    assert pages_without_a_link_to_the_tool(built_site) == []

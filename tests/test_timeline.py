@@ -180,3 +180,26 @@ def test_the_whole_procedures_limit_caps_every_stage_even_after_a_late_one():
     assert dues(late)[1:] == [date(2027, 1, 15), date(2027, 1, 19)]
     assert [s.capped for s in late.stages] == [False, False, True]
     assert late.latest_end.day == date(2027, 1, 19)
+
+
+def test_a_rejected_completion_date_changes_no_deadline_and_marks_nothing_done():
+    as_typed_nothing = plan(FAST, CALENDAR, date(2027, 2, 1), today=date(2027, 2, 10))
+    for wrong in (date(2027, 1, 29),   # before the process started
+                  date(2027, 2, 20)):  # in the future
+        result = plan(FAST, CALENDAR, date(2027, 2, 1), today=date(2027, 2, 10),
+                      completed={1: wrong, 2: date(2027, 2, 4)}, started={2: date(2027, 2, 3)})
+        assert dues(result) == [date(2027, 2, 3), date(2027, 2, 5), date(2027, 2, 9),
+                                date(2027, 2, 11), date(2027, 2, 15)]
+        assert dues(result) == dues(as_typed_nothing)
+        assert result.latest_end == as_typed_nothing.latest_end
+        assert [s.status for s in result.stages] == ["overdue", "overdue", "overdue",
+                                                     "upcoming", "upcoming"]
+        # Stage 2's own date is right, but with stage 1 set aside it would skip a stage.
+        assert [p.field for p in result.problems] == ["completed-1", "completed-2"]
+
+
+def test_a_rejected_start_of_a_stage_causes_no_drift():
+    result = plan(FAST, CALENDAR, date(2027, 2, 1), today=date(2027, 2, 10),
+                  completed={1: date(2027, 2, 8)}, started={2: date(2027, 1, 1)})
+    assert result.drift is None
+    assert [p.field for p in result.problems] == ["started-2"]

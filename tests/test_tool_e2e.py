@@ -47,7 +47,7 @@ def answer(page, question: str, label: str):
 
 
 def choose_fast(page):
-    answer(page, "Is a child in immediate danger or at risk of significant harm right now?", "No")
+    answer(page, "Is a child in immediate danger, or at imminent risk of harm, right now?", "No")
     answer(page, "What is your concern about?", DISAGREEMENT)
     answer(page, "Is the child or young person being put at risk of harm as a result?", "Yes")
     answer(page, re.compile("^Have you already raised your concern through normal channels"), "Yes")
@@ -133,9 +133,40 @@ def test_a_wrong_date_is_shown_beside_its_field_and_what_was_typed_stays(page):
         == "J. Smith, team manager"
 
 
+def test_a_rejected_completion_date_leaves_every_deadline_as_it_was(page):
+    open_tool(page, datetime(2027, 2, 10, 11, 0))
+    choose_fast(page)
+    page.get_by_label("Date of the disagreement or concern arising").fill("01/02/2027")
+    before = stage_rows(page)
+    record(page, 1, completed="29/01/2027")  # before the start
+    expect(page.locator("#error-completed-1")).to_be_visible()
+    assert stage_rows(page) == before
+    record(page, 1, completed="20/02/2027")  # in the future
+    expect(page.locator("#error-completed-1")).to_contain_text("in the future")
+    assert stage_rows(page) == before
+    assert [r[2] for r in before] == [
+        "Wednesday 3 February 2027", "Friday 5 February 2027", "Tuesday 9 February 2027",
+        "Thursday 11 February 2027", "Monday 15 February 2027"]
+    expect(page.locator("#latest-end")).to_have_text(
+        "The whole process ends no later than Monday 15 February 2027.")
+
+
+def test_the_designated_safeguarding_lead_who_believes_the_child_at_risk_reaches_fast(page):
+    # "I believe she is at risk of harm, though she is not in danger tonight. I raised it
+    # at the team around the child meeting and nothing changed." (tests/test_stories.py)
+    open_tool(page, datetime(2026, 12, 24, 10, 0))
+    first = page.get_by_role("group", name=re.compile("^Is a child in immediate danger"))
+    expect(first).to_contain_text("at risk of harm but it is not imminent, answer no")
+    answer(page, "Is a child in immediate danger, or at imminent risk of harm, right now?", "No")
+    answer(page, "What is your concern about?", DISAGREEMENT)
+    answer(page, "Is the child or young person being put at risk of harm as a result?", "Yes")
+    answer(page, re.compile("^Have you already raised your concern through normal channels"), "Yes")
+    expect(page.get_by_role("heading", name="Start the FaST resolution process")).to_be_visible()
+
+
 def test_a_child_at_immediate_risk_is_sent_to_the_emergency_route_first(page):
     open_tool(page, datetime(2026, 12, 24, 10, 0))
-    answer(page, "Is a child in immediate danger or at risk of significant harm right now?", "Yes")
+    answer(page, "Is a child in immediate danger, or at imminent risk of harm, right now?", "Yes")
     expect(page.get_by_role("heading", name="Protect the child now")).to_be_visible()
     expect(page.locator("#route-do-now")).to_contain_text("ring the police on 999")
 
@@ -308,6 +339,9 @@ def test_printing_the_tool_page_prints_appendix_1_alone_on_one_a4_page(page):
     fill_case(page)
     page.get_by_label("Name of the agency seeking a solution").fill("Greenfield Primary School")
     expect(page.locator("#form-preview")).to_contain_text("Greenfield Primary School")
+    # Issue 13: printing gives a choice (the plan, the form, or both); the form alone is
+    # one of them, and still one A4 page.
+    page.get_by_label("Appendix 1 alone").check()
     settled(page)
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
     assert len(pdf.pages) == 1
@@ -315,6 +349,31 @@ def test_printing_the_tool_page_prints_appendix_1_alone_on_one_a4_page(page):
     assert "FaST Resolution Form (Appendix 1)" in text and "Case ref 4471" in text
     assert "A. Patel, social worker" in text
     assert "Decision tool" not in text and "Start again" not in text  # no page furniture
+
+
+def test_printing_the_tool_page_gives_the_plan_and_the_form_each_on_its_own_page(page):
+    import io
+
+    from pypdf import PdfReader
+
+    def printed():
+        settled(page)
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+        return [" ".join(p.extract_text().split()) for p in pdf.pages]
+
+    open_tool(page, datetime(2027, 1, 5, 9, 30))
+    fill_case(page)
+    # What Ctrl+P gives unless another choice is made: both, each on its own page.
+    expect(page.get_by_label("The plan and Appendix 1, each on its own page")).to_be_checked()
+    both = printed()
+    assert len(both) == 2
+    assert "Stage deadlines" in both[0] and "Wednesday 6 January 2027" in both[0]
+    assert "FaST Resolution Form (Appendix 1)" not in both[0]
+    assert "FaST Resolution Form (Appendix 1)" in both[1] and "Stage deadlines" not in both[1]
+    page.get_by_label("The plan alone").check()
+    plan = printed()
+    assert len(plan) == 1 and "Tuesday 12 January 2027" in plan[0]
+    assert "Appendix 1" not in plan[0] and "Start again" not in plan[0]
 
 
 def test_deadlines_go_to_the_calendar_and_the_log_to_a_spreadsheet(page):
@@ -364,7 +423,7 @@ def test_a_case_file_saves_and_opens_and_clear_everything_forgets_at_once(page, 
     wrong.write_text('{"hello": 1}')
     page.get_by_label("Open a saved case file").set_input_files(wrong)
     expect(page.locator("#error-open-case")).to_have_text(
-        "Error: This is not a case file saved by this tool.")
+        "Error: This is not a case file saved by this tool. Nothing you typed here has changed.")
     assert page.get_by_label("Child or family").input_value() == "Case ref 4471"  # nothing lost
 
 

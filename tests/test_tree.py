@@ -127,8 +127,9 @@ def choosers(draw) -> Chooser:
         labels = draw(st.lists(st.text("abcdefghij ", min_size=1, max_size=60),
                                min_size=len(forced.get(i, [])) + len(extra),
                                max_size=len(forced.get(i, [])) + len(extra)))
+        targets = forced.get(i, []) + extra
         answers = tuple(Answer(label=f"{n}. {label}", next=target)
-                        for n, (label, target) in enumerate(zip(labels, forced.get(i, []) + extra)))
+                        for n, (label, target) in enumerate(zip(labels, targets, strict=True)))
         questions.append(Question(id=f"q{i}", text=f"Question {i} " + "word " * draw(st.integers(0, 30)),
                                   answers=answers))
     outcomes = tuple(Outcome(id=r, title=f"Title of {r}", why=".", do_now=(".",),
@@ -178,8 +179,9 @@ def test_every_question_answer_and_route_is_drawn():
 def test_the_description_tells_the_whole_tree_in_words():
     desc = normal(parse(chooser_svg(DATA)).find(f"{SVG}desc").text)
     assert desc.startswith("Option chooser decision tree, read from the top. It starts at question 1.")
-    assert ("Question 1: Is a child in immediate danger or at risk of significant harm right now? "
-            "Hint: If you are not sure, answer yes. "
+    assert ("Question 1: Is a child in immediate danger, or at imminent risk of harm, right now? "
+            "Hint: If you are not sure, answer yes. If you believe a child is at risk of harm but it "
+            "is not imminent, answer no: the next questions ask about that risk. "
             "Answer “Yes” leads to the route “Protect the child now”, the emergency route. "
             "Answer “No” leads to question 2.") in desc
     assert ("Answer “Yes” leads to the route “Start the FaST resolution process” (option 4).") in desc

@@ -94,7 +94,7 @@ def form_text(form: FilledForm) -> str:
         lines += [label, value or BLANK, ""]
     lines += [form.log_heading, ""]
     for row in form.log_rows:
-        lines += [_labelled(c, v) for c, v in zip(form.log_columns, row)] + [""]
+        lines += [_labelled(c, v) for c, v in zip(form.log_columns, row, strict=True)] + [""]
     lines += [form.closing, "", _labelled(form.submission_label, form.submitted)]
     return "\n".join(lines)
 
@@ -110,12 +110,13 @@ def form_html(form: FilledForm) -> str:
     tall = form.multiline or (False,) * len(form.fields)
     fields = "\n".join(f'<tr><th scope="row">{html.escape(label)}</th>'
                        f"{_answer_cell(value, t)}</tr>"
-                       for (label, value), t in zip(form.fields, tall))
+                       for (label, value), t in zip(form.fields, tall, strict=True))
     head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in form.log_columns)
     log = "\n".join(
         "<tr>" + "".join(f'<th scope="row">{html.escape(v)}</th>' if i == 0
                          else _answer_cell(v, False) for i, v in enumerate(row)) + "</tr>"
         for row in form.log_rows)
+    submitted = f'<span class="form-line">{html.escape(form.submitted)}</span>'
     return f"""<div class="fast-form">
 <p class="fast-form__title">{html.escape(form.title)} ({html.escape(form.reference)})</p>
 <p class="fast-form__heading">{html.escape(form.heading)}</p>
@@ -134,7 +135,7 @@ def form_html(form: FilledForm) -> str:
 </tbody>
 </table>
 <p>{html.escape(form.closing)}</p>
-<p class="fast-form__submitted">{html.escape(form.submission_label)} <span class="form-line">{html.escape(form.submitted)}</span></p>
+<p class="fast-form__submitted">{html.escape(form.submission_label)} {submitted}</p>
 </div>"""
 
 

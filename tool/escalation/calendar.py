@@ -68,6 +68,13 @@ class Calendar:
                 remaining -= 1
         return current
 
+    def working_day_before(self, day: date) -> date:
+        """The last working day before `day` (Friday for a Monday)."""
+        day -= timedelta(days=1)
+        while not self.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
     def next_working_day(self, day: date) -> date:
         """`day` itself if it is a working day, otherwise the next one."""
         while not self.is_working_day(day):

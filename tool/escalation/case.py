@@ -83,7 +83,22 @@ def parse_time(text: str) -> time:
 # --- the case ---------------------------------------------------------------------------
 
 RECORD_FIELDS = ("started", "completed", "who", "how", "outcome")
-_MAX_TEXT = 20_000  # a paragraph is far shorter; this only stops a damaged file
+# The most a field holds: the page says so beside a field before it is reached (its
+# maxlength is this), so nothing typed is ever cut short here; it only stops a damaged file.
+MAX_TEXT = 20_000
+_MAX_TEXT = MAX_TEXT
+# A key the page may use as a part of a state path: a field id (placeholders have
+# underscores), never one a JavaScript object has already (__proto__, constructor...).
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_OBJECT_KEYS = frozenset({"constructor", "prototype", "tostring", "valueof",
+                          "hasownproperty", "isprototypeof", "propertyisenumerable",
+                          "tolocalestring"})
+_STAGE = re.compile(r"^[1-9][0-9]{0,2}$")
+
+
+def usable_key(key: Any) -> bool:
+    """Whether a key from the page or a case file is one of the state's own data keys."""
+    return isinstance(key, str) and bool(_KEY.match(key)) and key not in _OBJECT_KEYS
 
 
 @dataclass(frozen=True)
@@ -131,7 +146,7 @@ def _text(value: Any) -> str:
 def _texts(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}
-    return {str(k): _text(v) for k, v in value.items() if isinstance(v, str) and v}
+    return {k: _text(v) for k, v in value.items() if usable_key(k) and isinstance(v, str) and v}
 
 
 def _plan_record(raw: dict) -> PlanRecord:
@@ -139,7 +154,7 @@ def _plan_record(raw: dict) -> PlanRecord:
     for key, entry in (raw.get("stages") or {}).items() if isinstance(raw.get("stages"),
                                                                          dict) else ():
         # isascii: "²" is a digit to Python, but no stage number.
-        if str(key).isascii() and str(key).isdigit() and isinstance(entry, dict):
+        if _STAGE.match(str(key)) and isinstance(entry, dict):
             stages[int(key)] = StageEntry(**{f: _text(entry.get(f)) for f in RECORD_FIELDS})
     return PlanRecord(start=_text(raw.get("start")), start_time=_text(raw.get("start_time")),
                       stages=stages)
@@ -159,12 +174,16 @@ def read_case(raw: Any, main_procedure: str = "") -> Case:
         plans[main_procedure] = _plan_record(raw)
     email = raw.get("email") if isinstance(raw.get("email"), dict) else {}
     case_id = raw.get("id") if isinstance(raw.get("id"), str) else ""
+    stage = _text(email.get("stage"))
+    agency = _text(email.get("agency"))
     return Case(id=case_id if _CASE_ID.match(case_id) else "",
                 answers=_texts(raw.get("answers")), plans=plans,
-                email_stage=_text(email.get("stage")),
-                agency=_text(email.get("agency")), fields=_texts(raw.get("fields")),
+                email_stage=stage if _STAGE.match(stage) else "",
+                agency=agency if check_id(agency) is None else "",
+                fields=_texts(raw.get("fields")),
                 emails={str(k): _texts(v) for k, v in (raw.get("emails") or {}).items()
-                        if _texts(v)} if isinstance(raw.get("emails"), dict) else {})
+                        if _STAGE.match(str(k)) and _texts(v)}
+                if isinstance(raw.get("emails"), dict) else {})
 
 
 def _plan_state(record: PlanRecord) -> dict[str, Any]:
@@ -199,8 +218,76 @@ def case_file(case: Case, partnership_id: str, saved: datetime) -> str:
                        "case": case_state(case)}, indent=2, ensure_ascii=False) + "\n"
 
 
+# A case file is a few kilobytes; with every field full it is still well under this.
+MAX_CASE_FILE = 5_000_000  # characters (the page checks the file's size in bytes first)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, dict):
+        return "a set of named values"
+    return {list: "a list", str: "text", int: "a number", float: "a number",
+            type(None): "empty (null)"}.get(type(value), "something else")
+
+
+def _wrong(where: str, expected: str, value: Any) -> ValueError:
+    return ValueError(f"This case file cannot be opened: {where} should be {expected}, but "
+                      f"it is {_kind(value)}.")
+
+
+def _check_texts(value: Any, where: str, expected: str = "text") -> None:
+    if not isinstance(value, dict):
+        raise _wrong(where, "a set of named values", value)
+    for key, item in value.items():
+        if not isinstance(item, str):
+            raise _wrong(f"{where} “{key}”", expected, item)
+
+
+def _check_plan(value: Any, where: str) -> None:
+    if not isinstance(value, dict):
+        raise _wrong(where, "a set of named values", value)
+    for key in ("start", "start_time"):
+        if key in value and not isinstance(value[key], str):
+            raise _wrong(f"{where} “{key}”", "text", value[key])
+    if "stages" in value:
+        if not isinstance(value["stages"], dict):
+            raise _wrong(f"{where} “stages”", "a set of named values", value["stages"])
+        for number, entry in value["stages"].items():
+            _check_texts(entry, f"{where} stage {number}")
+
+
+def check_case_shape(raw: Any) -> None:
+    """ValueError naming the first part of a case of the wrong shape (as saved by this
+    tool, every part is text or a set of named texts). Parts it does not know are left
+    out when it is read, not refused."""
+    if not isinstance(raw, dict):
+        raise _wrong("the case in it", "a set of named values", raw)
+    if "id" in raw and not isinstance(raw["id"], str):
+        raise _wrong("its id", "text", raw["id"])
+    for key in ("answers", "fields", "email"):
+        if key in raw:
+            _check_texts(raw[key], f"“{key}”")
+    if "emails" in raw:
+        if not isinstance(raw["emails"], dict):
+            raise _wrong("“emails”", "a set of named values", raw["emails"])
+        for stage, fields in raw["emails"].items():
+            _check_texts(fields, f"the stage {stage} email")
+    if "plans" in raw:
+        if not isinstance(raw["plans"], dict):
+            raise _wrong("“plans”", "a set of named values", raw["plans"])
+        for procedure, record in raw["plans"].items():
+            _check_plan(record, f"the plan “{procedure}”")
+    _check_plan({k: raw[k] for k in ("start", "start_time", "stages") if k in raw},
+                "the plan")  # a version 1 file keeps its one plan at the top
+
+
 def read_case_file(text: str, partnership_id: str, main_procedure: str = "") -> Case:
     """A case file saved by this tool, or ValueError saying plainly why it cannot be used."""
+    if len(text) > MAX_CASE_FILE:
+        raise ValueError(f"This file is too large to be a case file saved by this tool (they "
+                         f"are far smaller than {MAX_CASE_FILE // 1_000_000} MB), so it is "
+                         "not opened.")
     try:
         raw = json.loads(text)
     except ValueError:
@@ -216,4 +303,7 @@ def read_case_file(text: str, partnership_id: str, main_procedure: str = "") -> 
         raise ValueError(f"This case file was saved on another partnership's tool "
                          f"('{raw.get('partnership')}'): its stages and contacts differ, so "
                          "open it there.")
-    return read_case(raw.get("case"), main_procedure)
+    if "case" not in raw:
+        raise ValueError("This case file has no case in it.")
+    check_case_shape(raw["case"])
+    return read_case(raw["case"], main_procedure)

@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 from typing import Any
 
 from . import model
+from .documents import PLACEHOLDER
 from .model import CHOSEN_AGENCY, Chooser, Contacts, Data, Procedures
 from .problems import DataError, Problem
-from .reading import Path, Positions, line_of, read_file
-from .wording import CONTACT_DETAIL, STAGE_TIMESCALE
+from .reading import NAMING_FIELDS, Path, Positions, line_of, read_file
+from .wording import CONTACT_DETAIL, STAGE_TIMESCALE, fill_contact_details
 
 Documents = Mapping[str, tuple[Any, Positions]]
 
 STALE_AFTER_DAYS = 365
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _ANY_DETAIL = re.compile(r"\{([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\}")
 
 
@@ -35,14 +35,18 @@ class _Report:
         self.problems.append(Problem(file, line, field, message, severity))
 
 
-def load(documents: Documents, today: date | None = None) -> tuple[Data, list[Problem]]:
-    """Read and check a partnership's data. Returns (data, warnings); raises DataError."""
+def load(documents: Documents, today: date | None = None,
+         unreadable: Collection[str] = ()) -> tuple[Data, list[Problem]]:
+    """Read and check a partnership's data. Returns (data, warnings); raises DataError.
+
+    `unreadable` names files that are there but could not be read (their problems are
+    reported where they were read), so that they are not also called missing."""
     problems: list[Problem] = []
     parts: dict[str, Any] = {}
     broken: set[str] = set()  # files with entries left out: their inner checks would mislead
     for file, cls in model.FILES.items():
         if file not in documents:
-            if file in model.REQUIRED_FILES:
+            if file in model.REQUIRED_FILES and file not in unreadable:
                 problems.append(Problem(file, None, "(file)", "this file is missing"))
             continue
         value, positions = documents[file]
@@ -56,7 +60,9 @@ def load(documents: Documents, today: date | None = None) -> tuple[Data, list[Pr
     report = _Report({file: positions for file, (_, positions) in documents.items()})
     _check(documents, parts, broken, report, today)
     problems += report.problems
-    if any(p.severity == "error" for p in problems):
+    # A required file that could not be read was reported by its reader.
+    if (any(p.severity == "error" for p in problems) or unreadable
+            or any(f not in parts for f in model.REQUIRED_FILES)):
         raise DataError(problems)
     data = Data(
         partnership=parts["partnership.yaml"],
@@ -69,7 +75,25 @@ def load(documents: Documents, today: date | None = None) -> tuple[Data, list[Pr
         form=parts.get("form.yaml"),
         pages=parts.get("pages.yaml"),
     )
-    return data, problems
+    return _references_filled(data), problems
+
+
+def _references_filled(data: Data) -> Data:
+    """The data with every {contact-id.detail} and {procedure-id.stage-N} in its text
+    filled in, once, here: every page, the poster, the tool and the command line then
+    read the same finished text. (The references were checked above.)"""
+
+    def filled(value: Any) -> Any:
+        if isinstance(value, str):
+            return fill_contact_details(value, data)
+        if isinstance(value, tuple):
+            return tuple(filled(item) for item in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return dataclasses.replace(value, **{f.name: filled(getattr(value, f.name))
+                                                 for f in dataclasses.fields(value)})
+        return value
+
+    return filled(data)
 
 
 def _check(documents: Documents, parts: dict[str, Any], broken: set[str], report: _Report,
@@ -122,6 +146,12 @@ def _raw_entries(documents: Documents, file: str, attr: str) -> list[tuple[Path,
     return [((attr, i), e) for i, e in enumerate(entries) if isinstance(e, dict)]
 
 
+def _as_list(value: Any) -> list:
+    """A list as written, or none when the file has something else there (the reader
+    reports that)."""
+    return value if isinstance(value, list) else []
+
+
 def _collect_ids(documents: Documents, report: _Report) -> dict[str, set[str]]:
     """Ids are read from the files as written, so that an entry with a broken field
     still counts: a reference to it is not reported as dangling, and a duplicate of it
@@ -138,7 +168,7 @@ def _collect_ids(documents: Documents, report: _Report) -> dict[str, set[str]]:
     if "stages.yaml" in documents:  # what {procedure-id.stage-N} may name
         ids["stage"] = {f"{p.get('id')}.stage-{s.get('number')}"
                         for _, p in _raw_entries(documents, "stages.yaml", "procedures")
-                        for s in (p.get("stages") or []) if isinstance(s, dict)
+                        for s in _as_list(p.get("stages")) if isinstance(s, dict)
                         and isinstance(s.get("timescale"), dict)}
     if "options.yaml" in documents:
         _unique("options.yaml", _raw_entries(documents, "options.yaml", "options"), "number",
@@ -172,7 +202,8 @@ def _walk(obj: Any, path: Path, label: str) -> Iterator[tuple[Any, Path, str]]:
         elif isinstance(value, tuple):
             for i, item in enumerate(value):
                 if dataclasses.is_dataclass(item):
-                    name = getattr(item, "id", None) or getattr(item, "number", None) or f"#{i + 1}"
+                    name = next((getattr(item, key) for key in NAMING_FIELDS
+                                 if getattr(item, key, None) is not None), f"#{i + 1}")
                     yield from _walk(item, path + (f.name, i), f"{sub_label}[{name}]")
 
 
@@ -200,12 +231,23 @@ def _check_references(file: str, obj: Any, ids: dict[str, set[str]], report: _Re
                            f"in {_REF_SOURCE[kind]}")
 
 
+# What an admin may expect to become formatting; every field is plain text.
+_LOOKS_LIKE_MARKUP = re.compile(r"<[A-Za-z/!?]|\]\(|&#?[A-Za-z0-9]+;|\{:")
+
+
 def _check_details_in_text(file, node, name, path, label, ids, report: _Report):
     value = getattr(node, name)
     texts = list(enumerate(value)) if isinstance(value, tuple) else [(None, value)]
     for i, text in texts:
         if not isinstance(text, str):
             continue
+        markup = _LOOKS_LIKE_MARKUP.search(text)
+        if markup:
+            where = path + (name,) + (() if i is None else (i,))
+            report.add(file, where, f"{label}.{name}" if label else name,
+                       f"holds what looks like HTML or Markdown ('{markup.group()}'): every "
+                       "field is plain text, so the site shows it exactly as written",
+                       severity="warning")
         for match in _ANY_DETAIL.finditer(text):
             where = path + (name,) + (() if i is None else (i,))
             field = f"{label}.{name}" if label else name
@@ -256,10 +298,6 @@ def _check_contacts(contacts: Contacts, report: _Report, today: date | None):
 
 
 def _check_partnership(partnership, contacts: Contacts, report: _Report):
-    if partnership.holiday_years_before < 1 or partnership.holiday_years_after < 5:
-        report.add("partnership.yaml", ("holiday_years_before",), "holiday_years_before",
-                   "the bank holiday list must cover at least the previous year and the "
-                   "next five (holiday_years_before: 1 or more, holiday_years_after: 5 or more)")
     by_id = {c.id: c for c in contacts.contacts}
     emergency = partnership.emergency
     if emergency.out_of_hours and not emergency.in_hours:
@@ -300,19 +338,24 @@ def _check_stages(procedures: Procedures, report: _Report):
                            "the stages 1, 2, 3 ... in the order they happen")
             if stage.timescale is None:
                 continue
-            if stage.timescale.within < 1:
+            message = _timescale_problem(stage.timescale)
+            if message:
                 report.add("stages.yaml", path + ("timescale", "within"),
-                           f"{s_label}.timescale.within",
-                           f"{stage.timescale.within} is not a timescale: use 1 or more")
+                           f"{s_label}.timescale.within", message)
             if s_index == 0 and stage.timescale.counted_from == "previous stage":
                 report.add("stages.yaml", path + ("timescale", "counted_from"),
                            f"{s_label}.timescale.counted_from",
                            "the first stage has no previous stage: use 'start'")
         overall = procedure.overall
-        if overall and (overall.counted_from != "start" or overall.within < 1):
-            report.add("stages.yaml", base + ("overall",), f"{label}.overall",
+        if overall and overall.counted_from != "start":
+            report.add("stages.yaml", base + ("overall", "counted_from"),
+                       f"{label}.overall.counted_from",
                        "the limit for the whole procedure is counted from its start: use "
-                       "counted_from: start and 1 or more")
+                       "counted_from: start")
+        too_long = _timescale_problem(overall) if overall else None
+        if too_long:
+            report.add("stages.yaml", base + ("overall", "within"), f"{label}.overall.within",
+                       too_long)
         drift = procedure.drift
         if drift:
             numbers = {s.number for s in procedure.stages}
@@ -323,6 +366,19 @@ def _check_stages(procedures: Procedures, report: _Report):
             if drift.gap_calendar_days < 1:
                 report.add("stages.yaml", base + ("drift", "gap_calendar_days"),
                            f"{label}.drift.gap_calendar_days", "use 1 or more days")
+
+
+# The longest timescale that makes sense in each unit: a year. A typing slip such as
+# 20000 would otherwise make the tool count working days for decades.
+_MOST = {"working days": 260, "calendar days": 366, "hours": 24 * 366}
+
+
+def _timescale_problem(timescale) -> str | None:
+    most = _MOST[timescale.unit]
+    if 1 <= timescale.within <= most:
+        return None
+    return (f"{timescale.within} {timescale.unit} is not a timescale: use 1 to {most} "
+            f"{timescale.unit}")
 
 
 # --- the decision tree ---------------------------------------------------------------
@@ -402,7 +458,7 @@ def _check_templates(templates, procedures: Procedures, ids, report: _Report):
                        "give both a subject and a body for an email, or neither for an "
                        "instruction only")
         for name in ("subject", "body"):
-            for used in _PLACEHOLDER.findall(getattr(t, name) or ""):
+            for used in PLACEHOLDER.findall(getattr(t, name) or ""):
                 if used not in known:
                     report.add("templates.yaml", path + (name,), f"{label}.{name}",
                                f"uses {{{used}}}, which is not one of the placeholders "

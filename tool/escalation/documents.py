@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .model import Data, Placeholder
+from .model import ID_PATTERN, Data, Placeholder
 from .wording import fill_contact_details
 
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+PLACEHOLDER = re.compile(r"\{(" + ID_PATTERN + r")\}")
 
 
 def to_fill(placeholder: Placeholder) -> str:

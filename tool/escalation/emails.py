@@ -82,21 +82,24 @@ def email_of(data: Data, contact_id: str) -> str:
 
 
 def stage_email(data: Data, stage: int, values: Mapping[str, str], to_contact: str | None,
-                procedure_id: str | None = None) -> Email:
+                procedure_id: str | None = None, to_address: str | None = None) -> Email:
     """The email of one stage, filled with what the practitioner typed.
 
     The subject is the template's, unchanged: the recipient reads the urgency from it.
     When the template goes to 'chosen agency', to_contact is the agency the practitioner
     picked from the directory; until they pick one, To is empty and the body is still
-    written. For a template with a fixed recipient, to_contact is ignored: the data
-    decides.
+    written. to_address, the named Senior Manager's own address when the practitioner
+    has it, goes in To instead of the agency's mailbox. For a template with a fixed
+    recipient, to_contact and to_address are ignored: the data decides.
     """
     template = stage_template(data, stage, procedure_id)
     if not template.subject or not template.body:
         raise ValueError(
             f"the stage {stage} template '{template.id}' has no subject and body to send; "
             f"its instruction says what to do instead: {template.instruction}")
-    if template.to == CHOSEN_AGENCY:
+    if template.to == CHOSEN_AGENCY and to_address:
+        to = (to_address,)
+    elif template.to == CHOSEN_AGENCY:
         to = (email_of(data, to_contact),) if to_contact else ()
     else:
         to = (email_of(data, template.to),)

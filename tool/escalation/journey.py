@@ -21,11 +21,14 @@ from .documents import PLACEHOLDER
 from .emails import Email, email_eml, mailto_url, sendable_templates, stage_email
 from .emergency import emergency_now
 from .fast_log import StageRecord, fast_log_csv
-from .model import CHOSEN_AGENCY, Procedure, Template
+from .model import CHOSEN_AGENCY, Procedure, Template, check_email
 from .reminders import calendar_ics, stage_reminders
 from .timeline import Plan, needs_time, plan
 from .wording import (NO_TIMESCALE, fill_contact_details, long_date, start_label, time_label,
                       when)
+
+# Where each stage's email keeps the named Senior Manager's address (state: emails.<stage>).
+MANAGER_ADDRESS = "to_address"
 
 _STATUS_WORDS = {"done": "Done", "due today": "Due today", "overdue": "Overdue",
                  "upcoming": "Upcoming", "no timescale": "No fixed timescale",
@@ -44,7 +47,7 @@ def _procedure(bundle: Bundle, case: Case) -> Procedure | None:
 # --- step 1: which route ------------------------------------------------------------------
 
 
-def _chooser(bundle: Bundle, answers: dict[str, str]) -> dict[str, Any]:
+def _chooser(bundle: Bundle, answers: dict[str, str], moment: datetime) -> dict[str, Any]:
     tree = bundle.data.chooser
     if tree is None:
         return {"question": None, "asked": [], "route": None}
@@ -59,15 +62,30 @@ def _chooser(bundle: Bundle, answers: dict[str, str]) -> dict[str, Any]:
         view["route"] = {
             "id": r.id, "title": r.title, "why": r.why, "do_now": list(r.do_now),
             "emergency": r.emergency, "procedure": r.procedure,
-            "contacts": [_contact(bundle, c) for c in r.contacts],
+            "contacts": _contacts(bundle, r.contacts, moment),
         }
     return view
 
 
-def _contact(bundle: Bundle, contact_id: str) -> dict[str, str | None]:
+def _contacts(bundle: Bundle, ids: tuple[str, ...], moment: datetime) -> list[dict]:
+    """Whom to contact, the line to ring now first: out of hours, the out-of-hours line
+    comes before the daytime one (which says it is closed now)."""
+    urgent = emergency_now(bundle.data, bundle.calendar, moment)
+    e = bundle.data.partnership.emergency
+    now_id = urgent.contact.id if urgent.contact is not None else None
+    closed_id = e.in_hours if e.in_hours and e.out_of_hours and now_id != e.in_hours else None
+    ordered = sorted(ids, key=lambda c: c != now_id)  # stable: the rest keep their order
+    return [_contact(bundle, c, now="Open now, ring this line" if c == now_id and e.out_of_hours
+                     else "Closed now" if c == closed_id else None) for c in ordered]
+
+
+def _contact(bundle: Bundle, contact_id: str, now: str | None = None) -> dict[str, str | None]:
     c = bundle.data.contact(contact_id)
-    return {"name": c.name, "team": c.team, "email": bundle.data.email_of(contact_id),
-            "phone": bundle.data.phone_of(contact_id), "phone_note": c.phone_note}
+    email, phone = bundle.data.email_of(contact_id), bundle.data.phone_of(contact_id)
+    return {"name": c.name, "team": c.team, "email": email, "phone": phone,
+            "phone_note": c.phone_note, "note": c.note, "now": now,
+            "tel": f"tel:{phone.replace(' ', '')}" if phone else None,
+            "mailto": f"mailto:{email}" if email else None}
 
 
 # --- step 2: the dates typed, and the plan ------------------------------------------------
@@ -179,18 +197,27 @@ def _due_text(due, stage) -> str:
 
 
 def stage_records(dates: _Dates) -> list[StageRecord]:
-    """The stage log: for each stage with anything recorded, when contact was made (stage
-    1 begins with the process itself), with whom, how and the outcome."""
+    """The stage log: for each stage with anything recorded, when contact was made (for
+    stage 1 the date typed, else the start of the process), with whom, how and the
+    outcome."""
     records = []
     for number, entry in sorted(dates.records.items()):
-        contacted = dates.start if number == 1 else dates.started.get(number)
+        contacted = _contacted(dates, number)
         if contacted or entry.who or entry.how or entry.outcome:
             records.append(StageRecord(stage=number, date_contacted=contacted,
                                        who=entry.who.strip(), how=entry.how.strip(),
                                        outcome=entry.outcome.strip()))
     if dates.start and not any(r.stage == 1 for r in records):
-        records.insert(0, StageRecord(stage=1, date_contacted=dates.start))
+        records.insert(0, StageRecord(stage=1, date_contacted=_contacted(dates, 1)))
     return records
+
+
+def _contacted(dates: _Dates, number: int) -> date | None:
+    """When contact was made at a stage; stage 1 begins with the process unless a later
+    day is typed for it (FaST: the discussion with the line manager)."""
+    if number == 1:
+        return dates.started.get(1) or dates.start
+    return dates.started.get(number)
 
 
 # --- step 3: the stage emails -------------------------------------------------------------
@@ -216,7 +243,7 @@ def _email_values(bundle: Bundle, case: Case, stage: int, dates: _Dates) -> dict
     values = {k: v for k, v in case.fields.items() if k not in own}
     values.update((k, v) for k, v in case.emails.get(str(stage), {}).items() if k in own)
     previous = dates.records.get(stage - 1)
-    contacted = dates.start if stage - 1 == 1 else dates.started.get(stage - 1)
+    contacted = _contacted(dates, stage - 1)
     if not values.get("previous_date", "").strip() and contacted:
         values["previous_date"] = long_date(contacted)
     if not values.get("previous_recipient", "").strip() and previous and previous.who.strip():
@@ -239,8 +266,23 @@ def _stage_email(bundle: Bundle, procedure: Procedure | None, case: Case,
     if template is None:
         return None
     values = _email_values(bundle, case, template.stage, dates)
+    address, _ = _manager_address(case, template)
     return template, stage_email(bundle.data, template.stage, values,
-                                 _chosen_agency(bundle, case), procedure.id)
+                                 _chosen_agency(bundle, case), procedure.id, address)
+
+
+def _manager_address(case: Case, template: Template) -> tuple[str | None, str | None]:
+    """The named Senior Manager's address typed for this stage's email, when it is one
+    (else None and what is wrong with it): the templates say "send to the Senior Manager
+    identified", and the agency's mailbox is only the default."""
+    typed = case.emails.get(str(template.stage), {}).get(MANAGER_ADDRESS, "").strip()
+    if not typed or template.to != CHOSEN_AGENCY:
+        return None, None
+    problem = check_email(typed)
+    if problem:
+        return None, (problem[0].upper() + problem[1:] + ". Until it is, the email goes to "
+                      "the agency's mailbox.")
+    return typed, None
 
 
 def _email_view(bundle: Bundle, procedure: Procedure | None, case: Case,
@@ -249,8 +291,13 @@ def _email_view(bundle: Bundle, procedure: Procedure | None, case: Case,
     if made is None:
         return None
     template, email = made
+    _, address_problem = _manager_address(case, template)
     return {
         "stage": str(template.stage),
+        # Whether the email goes to an agency chosen (so a named manager's address may
+        # replace its mailbox), and what is wrong with the address typed, if anything.
+        "asks_address": template.to == CHOSEN_AGENCY,
+        "address_problem": address_problem,
         "instruction": fill_contact_details(" ".join(template.instruction.split()),
                                             bundle.data),
         "needs_agency": template.to == CHOSEN_AGENCY and not email.to,
@@ -286,7 +333,25 @@ def _form_view(bundle: Bundle, procedure: Procedure | None, case: Case, dates: _
 # --- the whole view -----------------------------------------------------------------------
 
 
-def _read(bundle: Bundle, state: dict[str, Any]) -> tuple[Case, Procedure | None, _Dates]:
+def _set_aside_rejected(bundle: Bundle, procedure: Procedure, dates: _Dates,
+                        now: datetime) -> _Dates:
+    """The dates without those the plan rejects (a completion before the start, a date in
+    the future, a stage missed out): each keeps its message beside its field, and nothing
+    else (the stage log, Appendix 1, the emails' "previous stage" date) uses it."""
+    result = _plan_result(bundle, procedure, dates, now)
+    if result is None:
+        return dates
+    rejected = [{"field": p.field, "message": p.message} for p in result.problems
+                if p.field.startswith(("started-", "completed-"))]
+    fields = {p["field"] for p in rejected}
+    return replace(
+        dates, problems=dates.problems + rejected,
+        started={n: d for n, d in dates.started.items() if f"started-{n}" not in fields},
+        completed={n: d for n, d in dates.completed.items() if f"completed-{n}" not in fields})
+
+
+def _read(bundle: Bundle, state: dict[str, Any],
+          now: datetime) -> tuple[Case, Procedure | None, _Dates]:
     """The case posted by the page, the procedure it follows now, and that procedure's
     dates and records, without stages the procedure does not have (from a damaged or
     hand-made case file). Each procedure keeps its own record, so changing route never
@@ -298,15 +363,35 @@ def _read(bundle: Bundle, state: dict[str, Any]) -> tuple[Case, Procedure | None
     record = case.plan(procedure.id)
     numbers = {s.number for s in procedure.stages}
     record = replace(record, stages={n: e for n, e in record.stages.items() if n in numbers})
-    return case, procedure, _read_dates(record, procedure)
+    return case, procedure, _set_aside_rejected(bundle, procedure,
+                                                _read_dates(record, procedure), now)
 
 
 def _form_note(bundle: Bundle, procedure: Procedure | None) -> str | None:
     """Why a partnership with a form shows none for this procedure."""
     form = bundle.data.form
-    if form is None or procedure is None or _has_form(bundle, procedure):
+    if form is None or _has_form(bundle, procedure):
         return None
-    return f"The {form.title} is for the {bundle.data.procedure(form.procedure).name}."
+    for_whom = f"The {form.title} is for the {bundle.data.procedure(form.procedure).name}"
+    if procedure is None:
+        return (f"{for_whom}: the route you chose does not use it. Do what step 1 says for "
+                "your route.")
+    return f"{for_whom}."
+
+
+def _email_note(bundle: Bundle, procedure: Procedure | None) -> str | None:
+    """Why no stage email is offered: the route has no stages, or its procedure has no
+    templates (a partnership without templates has no email step at all)."""
+    if not bundle.data.templates:
+        return None
+    if procedure is None:
+        main = bundle.data.procedure()
+        return ("The route you chose has no stages, so no stage email applies: do what step "
+                "1 says, in your own words where you write to someone. The stage emails are "
+                f"for the {main.name}.")
+    if sendable_templates(bundle.data, procedure.id):
+        return None
+    return f"The {procedure.name} has no email templates: write in your own words."
 
 
 def _emergency(bundle: Bundle, moment: datetime) -> dict[str, Any]:
@@ -322,15 +407,14 @@ def _emergency(bundle: Bundle, moment: datetime) -> dict[str, Any]:
 def view(bundle: Bundle, state: dict[str, Any], now: str) -> dict[str, Any]:
     """Everything the tool page shows for `state` at `now` (UK wall-clock, ISO format)."""
     moment = datetime.fromisoformat(now)
-    case, procedure, dates = _read(bundle, state)
+    case, procedure, dates = _read(bundle, state, moment)
     window_ends = bundle.calendar.last_year
     return {
         "emergency": _emergency(bundle, moment),
-        "chooser": _chooser(bundle, case.answers),
+        "chooser": _chooser(bundle, case.answers, moment),
         "plan": _plan(procedure, dates, _plan_result(bundle, procedure, dates, moment)),
         "email": _email_view(bundle, procedure, case, dates),
-        "email_note": None if procedure is None or sendable_templates(bundle.data, procedure.id)
-        else f"The {procedure.name} has no email templates: write in your own words.",
+        "email_note": _email_note(bundle, procedure),
         "form": _form_view(bundle, procedure, case, dates, moment),
         "form_note": _form_note(bundle, procedure),
         "calendar_note": (f"This tool knows bank holidays only until the end of {window_ends}: "
@@ -351,7 +435,7 @@ def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
     """
     moment = datetime.fromisoformat(now)
     stamp = datetime.fromisoformat(utc.replace("Z", "+00:00"))
-    case, procedure, dates = _read(bundle, state)
+    case, procedure, dates = _read(bundle, state, moment)
     if procedure is None and what != "case":
         raise ValueError("the route you chose has no stages to plan")
     partnership = bundle.data.partnership.id
@@ -376,7 +460,8 @@ def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
         if not result.stages:  # outside the years whose bank holidays the site knows
             raise ValueError(result.problems[-1].message if result.problems
                              else "there are no deadlines to add")
-        reminders = stage_reminders(result, procedure, partnership, case.id or None)
+        reminders = stage_reminders(result, procedure, partnership, case.id or None,
+                                    bundle.calendar)
         if not reminders:
             raise ValueError("there are no deadlines left to add: every stage with a date "
                              "is done, and the others have no fixed timescale")

@@ -19,7 +19,14 @@ CHOSEN_AGENCY = "chosen agency"
 CountedFrom = Literal["start", "previous stage"]
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# One rule for every id in the data (contacts, stages, questions, form fields, template
+# placeholders...): ids go into web addresses, page attributes and the tool's state, so
+# they are plain lower-case words joined by single hyphens or underscores, and never a
+# name JavaScript objects already have.
+ID_PATTERN = r"[a-z0-9]+(?:[-_][a-z0-9]+)*"
+_ID = re.compile(ID_PATTERN)
+_RESERVED_IDS = {"constructor", "prototype"}
+MAX_ID_LENGTH = 60
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 # Numbers a UK practitioner may be told to ring that are not eleven digits long.
 _SHORT_NUMBERS = {"999", "112", "111", "101"}
@@ -54,12 +61,35 @@ def check_uk_phone(value: str) -> str | None:
 
 
 def check_id(value: str) -> str | None:
-    if _ID.match(value):
+    if value in _RESERVED_IDS:
+        return f"'{value}' is a word the browser reserves: choose another id"
+    if len(value) > MAX_ID_LENGTH:
+        return f"an id of {len(value)} characters is too long: use {MAX_ID_LENGTH} or fewer"
+    if _ID.fullmatch(value):
         return None
     return (
-        f"'{value}' is not a usable id: use lower-case letters, digits and single "
-        "hyphens, such as 'east-surrey-hospital'"
+        f"'{value}' is not a usable id: use lower-case letters and digits, with single "
+        "hyphens or underscores between words, such as 'east-surrey-hospital'"
     )
+
+
+_TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9 &'./()+-]*")
+
+
+def check_term(value: str) -> str | None:
+    if _TERM.fullmatch(value) and len(value) <= 60:
+        return None
+    return (f"'{value}' is not a term the glossary can mark in the text: a term is an "
+            "abbreviation or a short phrase of letters, digits, spaces and & ' . / ( ) + -")
+
+
+def within_range(low: int, high: int, what: str):
+    """A check for a whole number that must lie between low and high."""
+    def check(value: int) -> str | None:
+        if low <= value <= high:
+            return None
+        return f"{value} is not a sensible {what}: use {low} to {high}"
+    return check
 
 
 def check_time(value: str) -> str | None:
@@ -117,10 +147,12 @@ class Partnership:
     area: str = required("The area covered, such as 'Surrey'.")
     region: Region = required("Where bank holidays are taken from.")
     holiday_years_before: int = required(
-        "How many years before this year the bank holiday list covers."
+        "How many years before this year the bank holiday list covers (1 to 10).",
+        check=within_range(1, 10, "number of years before"),
     )
     holiday_years_after: int = required(
-        "How many years after this year the bank holiday list covers."
+        "How many years after this year the bank holiday list covers (5 to 30).",
+        check=within_range(5, 30, "number of years ahead"),
     )
     emergency: Emergency = required("Who to ring when a child is at immediate risk.")
     main_procedure: str = required("The procedure the tool plans by default.", ref="procedure")
@@ -219,7 +251,8 @@ class Drift:
     first_stage: int = required("First stage the drift rule watches.")
     last_stage: int = required("Last stage the drift rule watches.")
     gap_calendar_days: int = required(
-        "A gap of this many calendar days or more between watched stages is drift."
+        "A gap of this many calendar days or more between watched stages is drift (1 to 366).",
+        check=within_range(1, 366, "number of days"),
     )
     restart_at: int = required("The stage to start again from after drift.")
 
@@ -250,7 +283,8 @@ class Procedures:
 @dataclass(frozen=True)
 class Option:
     id: str = required("Short id of the option.", check=check_id)
-    number: int = required("Option number as the guidance gives it.")
+    number: int = required("Option number as the guidance gives it.",
+                           check=within_range(1, 99, "option number"))
     title: str = required("Title, such as 'Make a referral to C-SPA'.")
     summary: str = required("One or two sentences on when to use it.")
     page: str = required("Page (and anchor) that explains it, such as 'raising-concerns.md#option-1'.")
@@ -303,7 +337,8 @@ class Chooser:
 
 @dataclass(frozen=True)
 class Placeholder:
-    id: str = required("Name used in braces in a template body, such as {recipient}.")
+    id: str = required("Name used in braces in a template body, such as {recipient}.",
+                       check=check_id)
     label: str = required("Label of the field the practitioner fills.")
     hint: str | None = optional("Help shown under the field.")
     multiline: bool = optional("True for a paragraph rather than a line.", default=False)
@@ -344,7 +379,8 @@ class Templates:
 
 @dataclass(frozen=True)
 class FormField:
-    id: str = required("Short id of the field.")
+    id: str = required("Short id of the field (the same id as a template placeholder "
+                       "when the emails ask for it too).", check=check_id)
     label: str = required("The label exactly as on the form.")
     multiline: bool = optional("True for a box rather than a line.", default=False)
     personal: bool = optional("True when it may hold a name.", default=False)
@@ -352,7 +388,7 @@ class FormField:
 
 @dataclass(frozen=True)
 class LogColumn:
-    id: str = required("Short id of the column.")
+    id: str = required("Short id of the column.", check=check_id)
     label: str = required("The column heading exactly as on the form.")
 
 
@@ -379,7 +415,8 @@ class Form:
 
 @dataclass(frozen=True)
 class Term:
-    term: str = required("The abbreviation or term, as written in the text.")
+    term: str = required("The abbreviation or term, as written in the text.",
+                         check=check_term)
     meaning: str = required("What it stands for.")
     description: str | None = optional("A sentence more, shown in the glossary.")
 
@@ -430,6 +467,17 @@ FILES: dict[str, type] = {
 REQUIRED_FILES = ("partnership.yaml", "contacts.yaml", "stages.yaml", "glossary.yaml")
 
 
+class NotInData(KeyError):
+    """A lookup by an id that the data does not have, said for the admin."""
+
+    def __init__(self, kind: str, wanted: str | None, file: str):
+        super().__init__(wanted)
+        self.message = f"there is no {kind} '{wanted}' in {file}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass(frozen=True)
 class Data:
     """Everything one partnership's site and tool are made from."""
@@ -448,7 +496,7 @@ class Data:
         for c in self.contacts.contacts:
             if c.id == contact_id:
                 return c
-        raise KeyError(contact_id)
+        raise NotInData("contact", contact_id, "contacts.yaml")
 
     def email_of(self, contact_id: str) -> str | None:
         c = self.contact(contact_id)
@@ -463,7 +511,7 @@ class Data:
         for p in self.procedures.procedures:
             if p.id == wanted:
                 return p
-        raise KeyError(wanted)
+        raise NotInData("procedure", wanted, "stages.yaml")
 
     def page_record(self, page: str) -> PageRecord | None:
         for record in self.pages.pages if self.pages else ():
@@ -475,4 +523,4 @@ class Data:
         for o in self.options.options if self.options else ():
             if o.id == option_id:
                 return o
-        raise KeyError(option_id)
+        raise NotInData("option", option_id, "options.yaml")

@@ -7,6 +7,7 @@ problems at once rather than stopping at the first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,7 +25,19 @@ class Problem:
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}, line {self.line}"
         label = "warning" if self.severity == "warning" else "error"
-        return f"{where}: {label}: {self.field}: {self.message}"
+        return shown(f"{where}: {label}: {self.field}: {self.message}")
+
+
+# Line breaks, terminal escape codes and text-direction marks copied from the data into a
+# message could rewrite what the admin's terminal or CI log shows: they are written as
+# escapes instead, so a message is always one honest line.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                          r"\u2066-\u2069\ufeff]")
+
+
+def shown(text: str) -> str:
+    """Text safe to print on one line of a terminal or a log."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class DataError(Exception):

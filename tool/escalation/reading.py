@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -21,6 +22,10 @@ Path = tuple[Any, ...]
 Positions = Mapping[Path, int]
 
 _FAILED = object()
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Written with escapes in a quoted YAML string, these reach the text: none is ever meant
+# (line breaks and tabs are).
+_HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class _Context:
@@ -81,7 +86,8 @@ def _shown(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return f"'{value}'"
+    text = str(value)
+    return f"'{text[:60]}...'" if len(text) > 63 else f"'{text}'"
 
 
 def _read(tp, value, path: Path, label: str, ctx: _Context, check=None):
@@ -123,26 +129,32 @@ def _read(tp, value, path: Path, label: str, ctx: _Context, check=None):
         return ctx.fail(path, label, f"should be true or false, not {_shown(value)}")
 
     if tp is int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        return ctx.fail(path, label, f"should be a whole number, not {_shown(value)}")
+        if not isinstance(value, int) or isinstance(value, bool):
+            return ctx.fail(path, label, f"should be a whole number, not {_shown(value)}")
+        message = check(value) if check is not None else None
+        return ctx.fail(path, label, message) if message else value
 
     if tp is date:
         if isinstance(value, date) and not isinstance(value, datetime):
             return value
-        if isinstance(value, str):
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
             try:
-                return date.fromisoformat(value)
+                return date.fromisoformat(value.strip())
             except ValueError:
-                pass
+                return ctx.fail(path, label, f"{_shown(value)} is not a day of the calendar: "
+                                             "check the month and the day")
         return ctx.fail(path, label, f"should be a date written YYYY-MM-DD, not {_shown(value)}")
 
     if tp is str:
         if not isinstance(value, str):
-            hint = " (put it in quotes)" if isinstance(value, (int, float, date)) else ""
+            hint = " (put it in quotes)" if isinstance(value, (int, float, bool, date)) else ""
             return ctx.fail(path, label, f"should be text{hint}, not {_shown(value)}")
         if not value.strip():
             return ctx.fail(path, label, "is empty")
+        hidden = _HIDDEN.search(value)
+        if hidden:
+            return ctx.fail(path, label, f"holds an invisible control or text-direction "
+                                         f"character (U+{ord(hidden.group()):04X}): delete it")
         if check is not None:
             message = check(value)
             if message:
@@ -166,9 +178,13 @@ def label_for(value: Any, path: Path) -> str:
     return label
 
 
+# The field that names an entry of a list in messages, as in contacts[cspa].
+NAMING_FIELDS = ("id", "number", "term")
+
+
 def _item_name(item: Any, index: int) -> str:
     if isinstance(item, dict):
-        for key in ("id", "number", "term"):
+        for key in NAMING_FIELDS:
             if isinstance(item.get(key), (str, int)) and not isinstance(item.get(key), bool):
                 return str(item[key])
     return f"#{index + 1}"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from .calendar import Calendar, OutsideCalendar
 from .model import Procedure
 from .plain_text import encodable
 from .timeline import Plan
@@ -23,10 +24,20 @@ class Reminder:
     day: date           # the deadline day
     summary: str
     description: str = ""
+    remind_on: date | None = None  # the working day before the deadline; None: the day before
 
 
-# 09:00 the day before the deadline: the start of an all-day event is midnight, local time.
-ALARM_BEFORE = "-PT15H"
+# The alarm rings at 09:00 on the reminder's day: the start of an all-day event is
+# midnight, local time, so that is 15 hours before the start of the day after it.
+ALARM_HOUR = 9
+
+
+def _trigger(reminder: Reminder) -> str:
+    """How long before the event's start the alarm rings (RFC 5545 dur-value): days are
+    nominal days, so a Monday deadline reminds at 09:00 on the Friday (-P2DT15H)."""
+    days = (reminder.day - reminder.remind_on).days if reminder.remind_on else 1
+    whole = days - 1
+    return f"-P{whole}DT{24 - ALARM_HOUR}H" if whole else f"-PT{24 - ALARM_HOUR}H"
 _FOLD_AT = 75  # octets per line, RFC 5545 section 3.1
 
 
@@ -77,7 +88,7 @@ def _event(reminder: Reminder, stamp: str) -> list[str]:
         "TRANSP:TRANSPARENT",  # a reminder, not a meeting: it does not block the day
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
-        f"TRIGGER:{ALARM_BEFORE}",
+        f"TRIGGER:{_trigger(reminder)}",
         f"DESCRIPTION:{summary}",
         "END:VALARM",
         "END:VEVENT",
@@ -107,9 +118,20 @@ def calendar_ics(reminders: Sequence[Reminder], calendar_name: str, stamp: datet
 
 
 
+def _working_day_before(calendar: Calendar | None, day: date) -> date | None:
+    if calendar is None:
+        return None
+    try:
+        return calendar.working_day_before(day)
+    except OutsideCalendar:
+        return None  # the day before, then: a reminder on a weekend beats none
+
+
 def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
-                    case_id: str | None = None) -> list[Reminder]:
-    """One reminder for each stage not yet done, on its deadline.
+                    case_id: str | None = None, calendar: Calendar | None = None
+                    ) -> list[Reminder]:
+    """One reminder for each stage not yet done, on its deadline, with an alarm at 09:00
+    on the working day before it (never on a Sunday for a Monday deadline).
 
     Nothing the practitioner typed goes in: calendars are often synced to servers, so a
     reminder names the stage and the deadline, never the child.
@@ -128,6 +150,7 @@ def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
             uid=(f"{procedure.id}-{case_id}-stage-{step.number}@{partnership_id}" if case_id
                  else f"{procedure.id}-stage-{step.number}-{step.due.day:%Y%m%d}@{partnership_id}"),
             day=step.due.day,
+            remind_on=_working_day_before(calendar, step.due.day),
             summary=f"{procedure.name}: stage {step.number} due{at}{caveat}",
             description=(f"Stage {step.number}, {step.name}: {stages[step.number].who}. "
                          f"{when(procedure, stages[step.number])}{caveat}: no later than "

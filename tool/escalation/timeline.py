@@ -100,6 +100,25 @@ def _check_inputs(procedure: Procedure, start: date, completed: Mapping[int, dat
     return problems
 
 
+def _accepted(procedure: Procedure, start: date, completed: dict[int, date],
+              started: dict[int, date], today: date
+              ) -> tuple[list[InputProblem], dict[int, date], dict[int, date]]:
+    """The problems with the dates typed, and the dates the plan may use: a date shown as
+    wrong changes nothing (no stage done, no deadline moved, no end date from it). Setting
+    one aside can make another wrong (stage 2's completion once stage 1's is set aside),
+    so this repeats until nothing more is set aside; each field keeps its first message."""
+    problems: dict[str, InputProblem] = {}
+    while True:
+        for problem in _check_inputs(procedure, start, completed, started, today):
+            problems.setdefault(problem.field, problem)
+        kept_completed = {n: d for n, d in completed.items()
+                          if f"completed-{n}" not in problems}
+        kept_started = {n: d for n, d in started.items() if f"started-{n}" not in problems}
+        if kept_completed == completed and kept_started == started:
+            return list(problems.values()), completed, started
+        completed, started = kept_completed, kept_started
+
+
 def _drift(procedure: Procedure, completed: Mapping[int, date], started: Mapping[int, date],
            today: date) -> str | None:
     rule = procedure.drift
@@ -136,7 +155,7 @@ def plan(procedure: Procedure, calendar: Calendar, start: date, *,
     completed = dict(completed or {})
     started = dict(started or {})
     now = today if isinstance(today, datetime) else datetime.combine(today, time())
-    problems = _check_inputs(procedure, start, completed, started, now.date())
+    problems, completed, started = _accepted(procedure, start, completed, started, now.date())
     stages: list[StagePlan] = []
     previous: Deadline | None = None
     try:

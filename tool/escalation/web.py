@@ -25,14 +25,20 @@ def start(bundle_text: str) -> None:
     _bundle = load_bundle(bundle_text)
 
 
+def _started() -> Bundle:
+    if _bundle is None:
+        raise RuntimeError("start() is called with the bundle before anything else")
+    return _bundle
+
+
 def view(state_json: str, now: str) -> str:
-    return json.dumps(_view(_bundle, json.loads(state_json), now))
+    return json.dumps(_view(_started(), json.loads(state_json), now))
 
 
 def _answer(make: Callable[..., Any], *args: Any) -> str:
     # A ValueError carries a message for the person; it goes back without a traceback.
     try:
-        return json.dumps({"result": make(_bundle, *args)})
+        return json.dumps({"result": make(_started(), *args)})
     except ValueError as error:
         return json.dumps({"error": str(error)})
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .model import Data, Procedure, Stage
+from .model import ID_PATTERN, Data, Procedure, Stage
 
-CONTACT_DETAIL = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\.(email|phone|phone_note|name|team)\}")
-STAGE_TIMESCALE = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\.stage-([0-9]+)\}")
+CONTACT_DETAIL = re.compile(r"\{(" + ID_PATTERN + r")\.(email|phone|phone_note|name|team)\}")
+STAGE_TIMESCALE = re.compile(r"\{(" + ID_PATTERN + r")\.stage-([0-9]+)\}")
 
 
 def detail(data: Data, contact_id: str, what: str) -> str:

@@ -21,7 +21,7 @@ def _json_value(value):
 def make_bundle(data_dir: Path, today: date) -> str:
     """The bundle as JSON text. The data must pass the check first (DataError if not)."""
     data, _ = load_data_dir(data_dir, today=today)
-    documents, _ = read_documents(Path(data_dir))
+    documents, _, _ = read_documents(Path(data_dir))
     calendar = calendar_for(data.partnership, today)
     bundle = {
         "format": FORMAT,

@@ -1,7 +1,8 @@
 """Build step: the Content-Security-Policy on every page, and the headers for hosts.
 
 Each page gets a <meta> policy allowing exactly its own inline scripts by hash (Material's
-differ from page to page by the base path they carry). After the build, the site gets
+differ from page to page by the base path they carry), once page_scripts.py has found
+each of them to be one the theme writes. After the build, the site gets
 `_headers` (Netlify, Cloudflare Pages) and `_nginx.conf` with the policy every page needs
 as a header. The rules themselves are in tool/escalation_build/csp.py.
 """
@@ -15,13 +16,20 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from escalation_build.page_scripts import known_scripts, unknown_markup
+
 from escalation_build.csp import (add_meta, header_rules, headers_file, nginx_conf,
                                   page_hashes, page_policy)
 
 log = logging.getLogger("mkdocs.plugins.escalation.csp")
 
 
-def _with_policy(html: str, name: str) -> str:
+def _with_policy(html: str, name: str, config) -> str:
+    problems = unknown_markup(html, known_scripts(config.theme.dirs))
+    if problems:
+        raise PluginError(f"{name}: the page holds markup that would run a script, which no "
+                          "page of this site may: " + "; ".join(problems) + ". Has a data "
+                          "field or a page been given HTML? Data text is shown as written.")
     try:
         return add_meta(html, page_policy(page_hashes(html)))
     except ValueError as error:
@@ -32,7 +40,7 @@ def _with_policy(html: str, name: str) -> str:
 # changed after hashing would be refused.
 @event_priority(-100)
 def on_post_page(output: str, page, config) -> str:
-    return _with_policy(output, page.file.src_uri)
+    return _with_policy(output, page.file.src_uri, config)
 
 
 @event_priority(-100)
@@ -40,7 +48,7 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
     # Material's 404.html is a template, not a page; sitemap.xml is not HTML at all.
     if not template_name.endswith(".html"):
         return output_content
-    return _with_policy(output_content, template_name)
+    return _with_policy(output_content, template_name, config)
 
 
 def on_post_build(config) -> None:

@@ -6,17 +6,20 @@ abbreviations and the site search reach it.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from html import escape
 
 from escalation import wording
 from escalation.appendix import appendix_form, form_html
 from escalation.calendar import Calendar
+from escalation.case import MAX_TEXT
 from escalation.documents import fill
 from escalation.emails import sendable_templates
+from escalation.journey import MANAGER_ADDRESS
 from escalation.model import Contact, Data, Template
 from escalation.timeline import needs_time
+from escalation_build.markdown_text import cell as _cell
+from escalation_build.markdown_text import text
 from escalation_build.poster import flowchart_svg
 from escalation_build.tree import chooser_svg
 
@@ -27,11 +30,6 @@ def mailto(address: str) -> str:
 
 def tel(number: str) -> str:
     return f"[{number}](tel:{number.replace(' ', '')})"
-
-
-def _cell(text: str) -> str:
-    """Make text safe inside a Markdown table cell."""
-    return " ".join(text.split()).replace("|", "\\|")
 
 
 def contact_reach(data: Data, contact: Contact) -> str:
@@ -45,7 +43,7 @@ def contact_reach(data: Data, contact: Contact) -> str:
         note = contact.phone_note
         if not note and contact.same_as:
             note = data.contact(contact.same_as).phone_note
-        parts.append(tel(phone) + (f" ({note})" if note else ""))
+        parts.append(tel(phone) + (f" ({text(note)})" if note else ""))
     return " or ".join(parts)
 
 
@@ -60,16 +58,16 @@ def emergency_box(data: Data) -> str:
     if e.in_hours:
         day = data.contact(e.in_hours)
         lines.append(
-            f"    - Ring {day.name} on **{tel(data.phone_of(day.id))}**"
-            + (f" ({day.phone_note})" if day.phone_note else "")
+            f"    - Ring {text(day.name)} on **{tel(data.phone_of(day.id))}**"
+            + (f" ({text(day.phone_note)})" if day.phone_note else "")
             + (f", or email {mailto(data.email_of(day.id))}" if data.email_of(day.id) else "")
             + ".")
     if e.out_of_hours:
         night = data.contact(e.out_of_hours)
         lines.append(f"    - Out of hours, including weekends and bank holidays, ring "
-                     f"**{tel(data.phone_of(night.id))}** and ask for the {night.name}.")
+                     f"**{tel(data.phone_of(night.id))}** and ask for the {text(night.name)}.")
     if e.note:
-        lines.append(f"    - {e.note}")
+        lines.append(f"    - {text(e.note)}")
     return "\n".join(lines)
 
 
@@ -79,11 +77,11 @@ def options_at_a_glance(data: Data) -> str:
     lines = ['<div class="grid cards" markdown>', ""]
     for option in data.options.options:
         lines += [
-            f"-   **[Option {option.number}: {option.title}]({option.page})**",
+            f"-   **[Option {option.number}: {text(option.title)}]({option.page})**",
             "",
             "    ---",
             "",
-            f"    {wording.fill_contact_details(' '.join(option.summary.split()), data)}",
+            f"    {text(option.summary)}",
             "",
         ]
     lines.append("</div>")
@@ -93,22 +91,22 @@ def options_at_a_glance(data: Data) -> str:
 def _reach_by_mail(data: Data, contact_id: str) -> str:
     """A contact's address as a link, or its name when the procedure gives no address."""
     email = data.email_of(contact_id)
-    return mailto(email) if email else data.contact(contact_id).name
+    return mailto(email) if email else text(data.contact(contact_id).name)
 
 
 def stages_table(data: Data, procedure_id: str | None = None) -> str:
     procedure = data.procedure(procedure_id)
     rows = ["| Stage | What happens | Who | When |", "| --- | --- | --- | --- |"]
     for stage in procedure.stages:
-        what = stage.what
+        what = text(stage.what)
         if stage.copy_to:
             copies = ", ".join(_reach_by_mail(data, c) for c in stage.copy_to)
             what += f" Copy in {copies}."
         if stage.contact:
             what += f" Send to {_reach_by_mail(data, stage.contact)}."
         rows.append(
-            f"| **Stage {stage.number}: {_cell(stage.name)}** | {_cell(what)} | "
-            f"{_cell(stage.who)} | {_cell(wording.when(procedure, stage))}. |"
+            f"| **Stage {stage.number}: {_cell(text(stage.name))}** | {_cell(what)} | "
+            f"{_cell(text(stage.who))} | {_cell(text(wording.when(procedure, stage)))}. |"
         )
     return "\n".join(rows)
 
@@ -121,10 +119,11 @@ def key_contacts_table(data: Data) -> str:
         members = [c for c in data.contacts.contacts if c.group == group.id]
         partner = group.partner or group.name
         for i, c in enumerate(members):
-            who = c.name + (f", {c.team}" if c.team else "")
+            who = text(c.name + (f", {c.team}" if c.team else ""))
             if i == 0 and group.partner:
-                who = f"*{group.name}*: {who}"
-            rows.append(f"| {_cell(partner)} | {_cell(who)} | {_cell(contact_reach(data, c))} |")
+                who = f"*{text(group.name)}*: {who}"
+            rows.append(f"| {_cell(text(partner))} | {_cell(who)} | "
+                        f"{_cell(contact_reach(data, c))} |")
     return "\n".join(rows)
 
 
@@ -134,16 +133,17 @@ def contacts_directory(data: Data) -> str:
         members = [c for c in data.contacts.contacts if c.group == group.id]
         if not members:
             continue
-        out += [f"## {group.name} {{#{group.id}}}", ""]
+        out += [f"## {text(group.name)} {{#{group.id}}}", ""]
         if group.description:
-            out += [" ".join(group.description.split()), ""]
+            out += [text(group.description), ""]
         out += ["| Organisation | Team or role | How to contact | Last verified |",
                 "| --- | --- | --- | --- |"]
         for c in members:
             team = c.team or ""
             if c.note:
                 team = f"{team}. {c.note}" if team else c.note
-            out.append(f"| {_cell(c.name)} | {_cell(team)} | {_cell(contact_reach(data, c))} | "
+            out.append(f"| {_cell(text(c.name))} | {_cell(text(team))} | "
+                       f"{_cell(contact_reach(data, c))} | "
                        f"{wording.long_date(c.verified)} |")
         out.append("")
     return "\n".join(out)
@@ -174,21 +174,22 @@ def email_templates(data: Data) -> str:
     out = []
     for t in data.templates.templates:
         out += [f"## Stage {t.stage} {{#stage-{t.stage}}}", ""]
-        out += [fill(" ".join(t.instruction.split()), {}, data), ""]
+        out += [text(fill(t.instruction, {}, data)), ""]
         if t.subject:
             to = ("the manager you have identified in the other agency (their safeguarding "
                   "team will tell you who: see the [Local Contacts Directory](contacts.md))"
                   if t.to == "chosen agency" else mailto(data.email_of(t.to)))
-            out += [f"Subject\n:   {escape(t.subject)}", "", f"To\n:   {to}", ""]
+            out += [f"Subject\n:   {text(t.subject)}", "", f"To\n:   {to}", ""]
             if t.cc:
                 out += ["Copy to\n:   " + ", ".join(mailto(data.email_of(c)) for c in t.cc), ""]
             out += ["Message", ":   The text in square brackets is for you to fill in.", ""]
             for paragraph in fill(t.body, {}, data).split("\n\n"):
-                out += ["> " + escape(paragraph).replace("\n", "<br>\n> "), ">"]
+                lines = [text(line) for line in paragraph.split("\n")]
+                out += ["> " + "<br>\n> ".join(lines), ">"]
             out[-1] = ""
         after = _template_after(data, t)
         if after:
-            out += ['!!! warning "If there is no answer in time"', "", f"    {after}", ""]
+            out += ['!!! warning "If there is no answer in time"', "", f"    {text(after)}", ""]
     return "\n".join(out)
 
 
@@ -203,19 +204,25 @@ def fast_form(data: Data) -> str:
 def glossary(data: Data) -> str:
     out = []
     for term in sorted(data.glossary.terms, key=lambda t: t.term.lower()):
-        out += [term.term, f":   {term.meaning}." + (f" {term.description}" if term.description
-                                                   else ""), ""]
+        out += [text(term.term), f":   {text(term.meaning)}."
+                + (f" {text(term.description)}" if term.description else ""), ""]
     return "\n".join(out)
 
 
 def abbreviations(data: Data) -> str:
     """Definitions for Markdown's abbr extension, appended to every page."""
-    return "\n".join(f"*[{t.term}]: {t.meaning}" for t in data.glossary.terms)
+    # The meaning becomes a title attribute, which Markdown escapes itself.
+    return "\n".join(f"*[{' '.join(t.term.split())}]: {' '.join(t.meaning.split())}"
+                     for t in data.glossary.terms)
 
 
 def when(data: Data, stage_number: int, procedure_id: str | None = None) -> str:
     procedure = data.procedure(procedure_id)
-    return wording.when(procedure, procedure.stages[stage_number - 1])
+    count = len(procedure.stages)
+    if not isinstance(stage_number, int) or not 1 <= stage_number <= count:
+        raise ValueError(f"procedure '{procedure.id}' has stages 1 to {count}: there is no "
+                         f"stage {stage_number!r}")
+    return text(wording.when(procedure, procedure.stages[stage_number - 1]))
 
 
 _REGIONS = {("GB", "ENG"): "England", ("GB", "WLS"): "Wales", ("GB", "SCT"): "Scotland",
@@ -273,16 +280,21 @@ def _hint(field_id: str, text: str | None) -> tuple[str, list[str]]:
 
 
 def _text_field(field_id: str, label: str, state: str, *, hint: str | None = None,
-                multiline: bool = False, is_date: bool = False, hidden: bool = False) -> str:
+                multiline: bool = False, is_date: bool = False, hidden: bool = False,
+                has_error: bool = False) -> str:
     hint_html, described = _hint(field_id, hint)
     error = ""
-    if is_date:
+    if is_date or has_error:
         error = (f'<p class="tool-error" id="error-{field_id}" data-field-error="{field_id}" '
                  "hidden></p>")
         described.append(f"error-{field_id}")
-    describedby = f' aria-describedby="{" ".join(described)}"' if described else ""
+    # The engine keeps at most MAX_TEXT characters of a field: the box holds no more, and
+    # the page says how many are left beside it before the limit (page.js showRoomLeft).
+    room = f'<p class="tool-room" id="room-{field_id}" aria-live="polite" hidden></p>'
+    described.append(f"room-{field_id}")
+    describedby = f' aria-describedby="{" ".join(described)}"'
     common = (f'id="{field_id}" name="{field_id}" data-state="{state}"{describedby} '
-              'autocomplete="off" spellcheck="false"')
+              f'maxlength="{MAX_TEXT}" autocomplete="off" spellcheck="false"')
     if multiline:
         control = f'<textarea {common} rows="4"></textarea>'
     else:
@@ -290,7 +302,8 @@ def _text_field(field_id: str, label: str, state: str, *, hint: str | None = Non
         control = f'<input type="text" {common}{size}>'
     shown = " hidden" if hidden else ""
     return (f'<div class="tool-field" data-field="{field_id}"{shown}>'
-            f'<label for="{field_id}">{escape(label)}</label>{hint_html}{error}{control}</div>')
+            f'<label for="{field_id}">{escape(label)}</label>{hint_html}{error}{control}'
+            f"{room}</div>")
 
 
 DATE_HINT = "For example, 24/12/2026."
@@ -313,7 +326,7 @@ def tool_plan_fields(data: Data) -> str:
 
 def tool_stage_records(data: Data) -> str:
     """For each stage: when contact was made, with whom, how, the outcome and the day it
-    was completed. The first stage begins with the process itself. There are as many as
+    was completed. The first stage's contact is the start unless typed. There are as many as
     the longest procedure has stages, named for the main one; the page names and hides
     them for the procedure of the route chosen."""
     procedure = data.procedure()
@@ -321,10 +334,12 @@ def tool_stage_records(data: Data) -> str:
     most = max(len(p.stages) for p in data.procedures.procedures)
     out = []
     for n in range(1, most + 1):
-        fields = []
-        if n != 1:
-            fields.append(_text_field(f"started-{n}", f"Stage {n} started (contact made) on",
-                                      f"plans.%.stages.{n}.started", hint=DATE_HINT, is_date=True))
+        # Stage 1 begins with the process, but its contact (FaST: the discussion with your
+        # line manager) may be later: Appendix 1 and the log take the date typed here.
+        first = " Left empty, the date the process started is used." if n == 1 else ""
+        fields = [_text_field(f"started-{n}", f"Stage {n} started (contact made) on",
+                              f"plans.%.stages.{n}.started", hint=DATE_HINT + first,
+                              is_date=True)]
         fields += [
             _text_field(f"who-{n}", "Who you contacted (name and role)", f"plans.%.stages.{n}.who"),
             _text_field(f"how-{n}", "How you contacted them (for example email, phone or "
@@ -387,9 +402,15 @@ def tool_email_fields(data: Data) -> str:
         '(its safeguarding contact from the directory)</label>'
         '<select id="agency" name="agency" data-state="email.agency">'
         '<option value="">Choose the agency</option>' + "".join(groups) + "</select></div>")
+    # The templates say "send to the Senior Manager identified": their own address, when
+    # the practitioner has it, goes in To; the agency's mailbox stays the default.
+    address = _text_field(
+        "email-to-address", "The named manager's own email address (if you have it)",
+        f"emails.@.{MANAGER_ADDRESS}", has_error=True,
+        hint="Left empty, the email goes to the agency's safeguarding mailbox chosen above.")
     fields = "".join(_placeholder_field(p) for p in data.templates.placeholders)
     return (f'<fieldset class="tool-field tool-choices"><legend>Which stage\'s email?</legend>'
-            f"{stages}</fieldset>{agency}{fields}")
+            f"{stages}</fieldset>{agency}{address}{fields}")
 
 
 def tool_form_fields(data: Data) -> str:
@@ -421,6 +442,25 @@ def _steps(data: Data) -> list[str]:
     return steps + ["record"]
 
 
+def _print_choice(data: Data, has_form: bool) -> str:
+    """What printing the tool page gives (Ctrl+P as well as the buttons): the plan, the
+    form or both, each on its own page (site.css, @media print)."""
+    buttons = ('<button type="button" class="md-button" data-action="print" '
+               'data-print="plan">Print the plan</button>')
+    if not has_form:
+        return f'<p class="tool-actions">{buttons}</p>'
+    form = escape(data.form.reference)
+    choices = (("both", f"The plan and {form}, each on its own page"),
+               ("plan", "The plan alone"), ("form", f"{form} alone"))
+    radios = "".join(
+        f'<div class="tool-radio"><input type="radio" name="print-what" id="print-{value}" '
+        f'value="{value}" data-print-choice{" checked" if value == "both" else ""}>'
+        f'<label for="print-{value}">{label}</label></div>' for value, label in choices)
+    return ('<fieldset class="tool-field tool-choices"><legend>When you print this page '
+            "(the buttons, or Ctrl+P), print</legend>" + radios + "</fieldset>"
+            f'<p class="tool-actions">{buttons}</p>')
+
+
 def tool_page(data: Data, extra: dict) -> str:
     """The whole decision tool: plain HTML that works before Python has loaded, in steps
     numbered for this partnership (a partnership without templates or a form has no
@@ -442,6 +482,7 @@ def tool_page(data: Data, extra: dict) -> str:
         emergency_box(data),
         "",
         f'<div id="tool" class="tool" data-tool-status="loading" data-tool-busy="false" '
+        f'data-print="{"both" if "form" in steps else "plan"}" '
         f'data-procedure="{escape(procedure.id)}" '
         f'data-pyodide="{escape(extra["tool_pyodide"])}" '
         f'data-stdlib="{escape(extra["tool_stdlib"])}" '
@@ -449,6 +490,11 @@ def tool_page(data: Data, extra: dict) -> str:
         f'data-boot="{escape(extra["tool_boot"])}">',
         '<p class="tool-status" id="tool-status" role="status">Getting the calculator ready. '
         "You can read the questions while it loads.</p>",
+        '<p class="tool-warning tool-storage-full" id="storage-full" role="alert" hidden>'
+        "This tab can no longer keep a copy of what you type: the browser's storage is "
+        "full. The plan still works while the page stays open, but a reload or a crash "
+        "would lose it. Save a case file now (step "
+        f'{number["record"]}, "Save case file").</p>',
         '<p class="tool-now" id="emergency-now" hidden></p>',
         '<section class="tool-step" aria-labelledby="step-route">',
         f'<h2 id="step-route">{number["route"]}. Which route?</h2>',
@@ -465,6 +511,10 @@ def tool_page(data: Data, extra: dict) -> str:
         '<ol id="route-do-now"></ol>',
         "<h4>Whom to contact</h4>",
         '<ul id="route-contacts"></ul>',
+        # Whatever the route, the agency concerned may be another: every agency's
+        # safeguarding team is in the directory.
+        '<p id="route-directory">To reach the safeguarding team of any other agency, find '
+        'it in the <a href="../contacts/">contacts directory</a>.</p>',
         "</div>",
         '<p><button type="button" class="md-button" data-action="start-again">Start again'
         "</button></p>",
@@ -475,9 +525,11 @@ def tool_page(data: Data, extra: dict) -> str:
         '<p id="plan-none" hidden></p>',
         "<p>Each date is the latest a stage may be completed: <strong>no later than"
         "</strong>. Never wait for a deadline. A child's safety may call for moving "
-        "faster.</p>",
+        "faster. A date shown as wrong is left out of the plan until you put it right. "
+        "Calendar reminders ring at 9am on the working day before each deadline.</p>",
         '<div id="plan-inputs">',
         tool_plan_fields(data),
+        '<div class="tool-print-plan">',  # what "the plan" prints
         '<div class="tool-drift" id="drift" role="alert" hidden></div>',
         '<table class="tool-plan" id="plan-table" hidden>',
         "<caption>Stage deadlines</caption>",
@@ -486,6 +538,8 @@ def tool_page(data: Data, extra: dict) -> str:
         '<tbody id="plan-rows"></tbody>',
         "</table>",
         '<p id="latest-end" hidden></p>',
+        "</div>",
+        _print_choice(data, "form" in steps),
         '<p id="calendar-note" hidden></p>',
         '<p><button type="button" class="md-button" data-action="download" '
         'data-file="calendar">Add these deadlines to my calendar (.ics)</button></p>',
@@ -513,6 +567,7 @@ def tool_page(data: Data, extra: dict) -> str:
             + " that you send yourself, through your own secure email.</p>",
             "</div>",
             '<p id="email-none" hidden></p>',
+            '<div id="email-step">',  # hidden by the page when no stage email applies
             tool_email_fields(data),
             '<div class="tool-email" id="email-preview" hidden>',
             '<h3 id="email-heading">The email</h3>',
@@ -529,6 +584,8 @@ def tool_page(data: Data, extra: dict) -> str:
             '<button type="button" class="md-button" data-action="copy" '
             'data-copy="email-to">Copy To</button>',
             '<button type="button" class="md-button" data-action="copy" '
+            'data-copy="email-cc">Copy Cc</button>',
+            '<button type="button" class="md-button" data-action="copy" '
             'data-copy="email-subject">Copy the subject</button>',
             '<button type="button" class="md-button" data-action="copy" '
             'data-copy="email-body">Copy the message</button>',
@@ -537,6 +594,7 @@ def tool_page(data: Data, extra: dict) -> str:
             '<button type="button" class="md-button" data-action="download" '
             'data-file="email">Download as an email (.eml)</button>',
             "</p>",
+            "</div>",
             "</div>",
             "</section>",
         ]
@@ -548,11 +606,14 @@ def tool_page(data: Data, extra: dict) -> str:
             f'<h2 id="step-form">{number["form"]}. {escape(form.reference)}: the '
             f"{escape(form.title)}</h2>",
             '<p id="form-none" hidden></p>',
+            '<div id="form-step">',  # hidden by the page when the form does not apply
             f"<p>For stage {form.stage}. The form is filled from what you typed in the "
             "steps above; add the details below. It goes to "
             f"{escape(send_to.name)} at {escape(data.email_of(send_to.id) or '')}.</p>",
             tool_form_fields(data),
-            '<div class="tool-form" id="form-preview"></div>',
+            # A region that may scroll on a phone: keyboard users reach it too.
+            '<div class="tool-form" id="form-preview" tabindex="0" role="region" '
+            f'aria-label="{escape(form.reference)} as it will be sent"></div>',
             '<p class="tool-actions">',
             '<button type="button" class="md-button" data-action="print-form">Print the '
             "form</button>",
@@ -560,6 +621,7 @@ def tool_page(data: Data, extra: dict) -> str:
             f'data-file="form">Download the form as an email to the '
             f"{escape(data.partnership.short_name)} (.eml)</button>",
             "</p>",
+            "</div>",
             "</section>",
         ]
     out += [
@@ -567,8 +629,11 @@ def tool_page(data: Data, extra: dict) -> str:
         f'<h2 id="step-record">{number["record"]}. Your record</h2>',
         "<p>This tab keeps what you type until you close it. To keep it longer, save a "
         "case file and store it where your agency keeps case records: it holds everything "
-        "you typed, names included. On a shared computer, press \"Clear everything\" "
-        "before you leave: some browsers bring back a closed tab with what was in it.</p>",
+        "you typed, names included. Opening a case file replaces what this tab holds "
+        "(the page asks first); a file that is not a case file saved by this tool is "
+        "refused and changes nothing. On a shared computer, press \"Clear everything\" "
+        "(it asks once) before you leave: some browsers bring back a closed tab with what "
+        "was in it.</p>",
         '<p class="tool-actions">',
         '<button type="button" class="md-button" data-action="download" data-file="case">'
         "Save case file</button>",
@@ -585,15 +650,20 @@ def tool_page(data: Data, extra: dict) -> str:
         "everything</button></p>",
         "</section>",
         '<p class="tool-hidden" id="tool-announce" aria-live="polite"></p>',
+        # What a button did, shown beside it (page.js tell); announced by the line above.
+        '<p class="tool-message" id="tool-message" hidden></p>',
         '<template id="tpl-answer"><div class="tool-answer"><dt data-slot="question"></dt>'
         '<dd data-slot="answer"></dd><dd><button type="button" class="tool-link" '
         'data-action="change">Change<span class="tool-hidden" data-slot="change-what">'
         "</span></button></dd></div></template>",
+        # data-label names each cell where a phone shows the plan as one block per stage.
         '<template id="tpl-stage"><tr><th scope="row" data-slot="stage"></th>'
-        '<td data-slot="who"></td><td data-slot="due"></td><td data-slot="status"></td>'
-        "</tr></template>",
-        '<template id="tpl-contact"><li><span data-slot="name"></span> '
-        '<span data-slot="reach"></span></li></template>',
+        '<td data-slot="who" data-label="Who"></td>'
+        '<td data-slot="due" data-label="No later than"></td>'
+        '<td data-slot="status" data-label="Status"></td></tr></template>',
+        '<template id="tpl-contact"><li><strong class="tool-open-now" data-slot="now" hidden>'
+        '</strong><span data-slot="name"></span> <span data-slot="reach"></span> '
+        '<span class="tool-contact-note" data-slot="note" hidden></span></li></template>',
         "</div>",
         "",
         # A classic script, so that it runs where page.js cannot: it says so if page.js
@@ -623,17 +693,12 @@ def poster(data: Data, size: str, procedure_id: str | None = None) -> str:
     return f'<div class="poster-sheet poster-sheet--{size}">\n{svg}\n</div>'
 
 
-_VIEWBOX = re.compile(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
-
-
 def chooser_tree(data: Data) -> str:
     """The option chooser's decision tree at its own size, in a region that scrolls
     sideways (focusable, so that it scrolls from the keyboard too)."""
-    svg = chooser_svg(data)
+    svg = chooser_svg(data, natural_size=True)
     if not svg:
         return "<p>This partnership has no option chooser.</p>"
-    width, height = _VIEWBOX.search(svg).groups()
-    svg = svg.replace('width="100%"', f'width="{width}" height="{height}"', 1)
     return (f'<div class="chooser-tree" tabindex="0" role="region" '
             f'aria-label="The option chooser decision tree (scrolls sideways)">\n{svg}\n</div>')
 

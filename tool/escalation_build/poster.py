@@ -6,8 +6,8 @@ its meaning in words, borders and arrows, never in colour. It is styled by prese
 attributes only: the site's Content-Security-Policy (style-src 'self') blocks <style>
 elements and style="" attributes.
 
-Text is wrapped by an estimate of character widths, the same on every build, and each
-box grows to fit its text. When the stages do not fit the A4 height the poster tries
+Text is wrapped by svg_text (shared with the chooser tree), the same on every build, and
+each box grows to fit its text. When the stages do not fit the A4 height the poster tries
 tighter spacing and smaller, still legible, type; only past the smallest does it grow
 taller than A4 (the page then scales it down to print), so nothing is ever cut off.
 
@@ -18,22 +18,18 @@ the same words make the SVG's text and its description for screen readers.
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass, replace
 from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
 from escalation import wording
 from escalation.model import Contact, Data, Procedure, Stage
+from escalation_build.svg_text import FONT, wrap
 
 # A4 portrait at 96 user units to the inch (210 x 297 mm).
 WIDTH = 794
 HEIGHT = 1123
 MARGIN = 32
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-# Average advance of one character as a share of the font size. Generous, so that lines
-# also fit in the wider system fonts; bold runs wider than regular.
-CHAR_WIDTH = {"normal": 0.55, "bold": 0.6}
 LIGHT_GREY = "#efefef"
 _ID_PREFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # ids of the data (check_id) fit
 
@@ -106,7 +102,7 @@ def emergency_box(data: Data) -> Box:
     if e.out_of_hours:
         lines.append(ring(data, e.out_of_hours, "Out of hours"))
     if e.note:
-        lines.append(Line(None, _words(wording.fill_contact_details(e.note, data))))
+        lines.append(Line(None, _words(e.note)))
     return Box(
         kind="emergency",
         heading="Child at immediate risk, or worried about harm? Make a referral first:",
@@ -116,7 +112,7 @@ def emergency_box(data: Data) -> Box:
 
 def start_box(data: Data, procedure: Procedure) -> Box:
     uses = tuple(
-        Line("Use it", _words(wording.fill_contact_details(option.summary, data)))
+        Line("Use it", _words(option.summary))
         for option in (data.options.options if data.options else ())
         if option.procedure == procedure.id
     )
@@ -239,12 +235,6 @@ PRESETS = (
 )
 
 
-def wrap(text: str, size: float, width: float, weight: str = "normal") -> list[str]:
-    """Lines of text that fit `width` user units at `size`, by the estimated widths."""
-    chars = max(10, int(width / (size * CHAR_WIDTH[weight])))
-    return textwrap.wrap(text, chars, break_on_hyphens=False) or [""]
-
-
 def _text(x: float, y: float, size: float, content: str, *, bold: bool = False,
           middle: bool = False) -> str:
     attrs = f'x="{x:g}" y="{y:g}" font-size="{size:g}"'
@@ -276,7 +266,7 @@ def _box(box: Box, top: float, m: Metrics) -> tuple[list[str], float]:
     inner = width - 2 * m.padding
     texts = []
     y = top + m.padding
-    for part in wrap(box.heading, m.heading, inner, "bold"):
+    for part in wrap(box.heading, m.heading, inner, bold=True):
         y += m.heading * m.leading
         texts.append(_text(x + m.padding, y - m.heading * (m.leading - 1), m.heading,
                            escape(part), bold=True))
@@ -324,8 +314,8 @@ def _layout(poster: Poster, m: Metrics) -> tuple[list[str], float]:
     """Every element of the poster, top to bottom; returns them and the bottom edge."""
     width = WIDTH - 2 * MARGIN
     out: list[str] = []
-    y = MARGIN
-    for part in wrap(poster.title, m.title, width, "bold"):
+    y: float = MARGIN
+    for part in wrap(poster.title, m.title, width, bold=True):
         y += m.title * 1.15
         out.append(_text(WIDTH / 2, y - m.title * 0.15, m.title, escape(part),
                          bold=True, middle=True))

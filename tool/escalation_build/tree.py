@@ -15,9 +15,8 @@ The layout is layered, top-down, in the manner of Sugiyama:
 4. each slot is then placed as near its neighbours as it can be without overlapping its
    rank's other slots (least squares under order, by pool-adjacent-violators).
 
-Text is measured by an estimate of a sans-serif font's letter widths, with room to spare:
-the drawing uses the reader's system font, whatever it is. The SVG has no <style> and no
-style attributes (the site's CSP is style-src 'self'); presentation attributes only.
+Text is measured and wrapped by svg_text (shared with the poster). The SVG has no <style>
+and no style attributes (the site's CSP is style-src 'self'); presentation attributes only.
 """
 
 from __future__ import annotations
@@ -25,11 +24,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
+from xml.sax.saxutils import quoteattr
 
 from escalation.model import Chooser, Data, Outcome, Question
+from escalation_build.svg_text import FONT, clean, text_width, wrap
 
 TITLE = "Option chooser decision tree"
-FONT = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
 
 MARGIN = 16.0
 RANK_GAP = 22.0  # least vertical room between ranks, where arrows may slant
@@ -81,33 +82,6 @@ class Placed:
 
 
 # --- text -------------------------------------------------------------------------------
-
-_NARROW = set("iljtfrI.,:;'!|()[] ")
-_WIDE = set("mwMWOQGDHNU@%")
-
-
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """A generous estimate of the width of `text` in a sans-serif font."""
-    units = sum(0.32 if c in _NARROW else 0.86 if c in _WIDE else 0.7 if c.isupper() else 0.56
-                for c in text)
-    return units * size * (1.2 if bold else 1.05)  # DejaVu Sans, common on Linux, is wide
-
-
-def wrap(text: str, size: float, max_width: float, bold: bool = False) -> list[str]:
-    """Greedy word wrap by estimated width; a word longer than a line keeps a line of its own."""
-    lines: list[str] = []
-    for word in clean(text).split(" "):
-        if lines and text_width(f"{lines[-1]} {word}", size, bold) <= max_width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
-
-
-def clean(text: str) -> str:
-    """One line of printable text: XML 1.0 has no place for control characters."""
-    return " ".join("".join(c for c in " ".join(text.split()) if c >= " ").split())
-
 
 def sentence(text: str) -> str:
     text = clean(text)
@@ -197,7 +171,7 @@ def neighbours(chains: Sequence[Arrow]) -> tuple[dict[Key, list[Key]], dict[Key,
     up: dict[Key, list[Key]] = {}
     down: dict[Key, list[Key]] = {}
     for arrow in chains:
-        for upper, lower in zip(arrow.keys, arrow.keys[1:]):
+        for upper, lower in pairwise(arrow.keys):
             down.setdefault(upper, []).append(lower)
             up.setdefault(lower, []).append(upper)
     return up, down
@@ -208,7 +182,7 @@ def neighbours(chains: Sequence[Arrow]) -> tuple[dict[Key, list[Key]], dict[Key,
 
 def crossings(ranks: Sequence[Sequence[Key]], down: Mapping[Key, list[Key]]) -> int:
     total = 0
-    for upper, lower in zip(ranks, ranks[1:]):
+    for upper, lower in pairwise(ranks):
         at = {key: i for i, key in enumerate(lower)}
         links = [(i, at[d]) for i, key in enumerate(upper) for d in down.get(key, ())]
         total += sum(1 for n, (a, b) in enumerate(links) for c, d in links[n + 1:]
@@ -250,17 +224,17 @@ def ordered(ranks: list[list[Key]], up: Mapping[Key, list[Key]],
 def fit_in_order(wanted: Sequence[float], widths: Sequence[float], gap: float) -> list[float]:
     """Centres as near `wanted` as they can be (least squares) keeping order and gaps."""
     offsets = [0.0]
-    for left, right in zip(widths, widths[1:]):
+    for left, right in pairwise(widths):
         offsets.append(offsets[-1] + (left + right) / 2 + gap)
     blocks: list[list[float]] = []  # [sum, count] of pooled wishes, non-decreasing
-    for wish, offset in zip(wanted, offsets):
+    for wish, offset in zip(wanted, offsets, strict=True):
         blocks.append([wish - offset, 1.0])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
             total, count = blocks.pop()
             blocks[-1][0] += total
             blocks[-1][1] += count
     shifted = [total / count for total, count in blocks for _ in range(int(count))]
-    return [s + offset for s, offset in zip(shifted, offsets)]
+    return [s + offset for s, offset in zip(shifted, offsets, strict=True)]
 
 
 def centres(ranks: Sequence[Sequence[Key]], widths: Mapping[Key, float],
@@ -269,14 +243,15 @@ def centres(ranks: Sequence[Sequence[Key]], widths: Mapping[Key, float],
     """Each slot's horizontal centre: pulled towards its neighbours, never overlapping."""
     x: dict[Key, float] = {}
     for rank in ranks:
-        x.update(zip(rank, fit_in_order([0.0] * len(rank), [widths[k] for k in rank], SLOT_GAP)))
+        x.update(zip(rank, fit_in_order([0.0] * len(rank), [widths[k] for k in rank], SLOT_GAP),
+                     strict=True))
 
     def settle(rank: Sequence[Key], towards: Sequence[Mapping[Key, list[Key]]]) -> None:
         wanted = []
         for key in rank:
             near = [x[k] for side in towards for k in side.get(key, ())]
             wanted.append(sum(near) / len(near) if near else x[key])
-        x.update(zip(rank, fit_in_order(wanted, [widths[k] for k in rank], SLOT_GAP)))
+        x.update(zip(rank, fit_in_order(wanted, [widths[k] for k in rank], SLOT_GAP), strict=True))
 
     for _ in range(rounds):
         for rank in ranks[1:]:
@@ -353,7 +328,7 @@ def describe(data: Data, tree: Chooser, numbers: Mapping[str, int]) -> str:
                 + (", the emergency route" if outcome.emergency else ""))
 
     parts = [f"{TITLE}, read from the top. It starts at question 1."]
-    for qid in sorted(numbers, key=numbers.get):
+    for qid in sorted(numbers, key=lambda node: numbers[node]):
         q = questions[qid]
         parts.append(f"Question {numbers[qid]}: {sentence(q.text)}")
         if q.hint:
@@ -407,7 +382,7 @@ def lay_out(data: Data, tree: Chooser) -> Layout:
     right = max(x[k] + sizes[k][0] / 2 for rank in ranks for k in rank)
     rank_box: list[tuple[float, float]] = []
     top = MARGIN
-    for rank, gap in zip(ranks, rank_gaps(ranks, x, down)):
+    for rank, gap in zip(ranks, rank_gaps(ranks, x, down), strict=True):
         height = max(sizes[k][1] for k in rank)
         rank_box.append((top, top + height))
         top += height + gap
@@ -482,17 +457,20 @@ def ports(chains: Sequence[Arrow], boxes: Mapping[Key, Placed]) -> dict[tuple[st
     return {k: (starts[k], ends[k]) for k in starts}
 
 
-def chooser_svg(data: Data, *, id_prefix: str = "chooser") -> str:
-    """The chooser's decision tree as an SVG document; "" when the data has no chooser."""
+def chooser_svg(data: Data, *, id_prefix: str = "chooser", natural_size: bool = False) -> str:
+    """The chooser's decision tree as an SVG document; "" when the data has no chooser.
+    It scales to the width of its container, or with `natural_size` is drawn at its own
+    size (for a region that scrolls)."""
     tree = data.chooser
     if tree is None:
         return ""
     layout = lay_out(data, tree)
     width, height, p = _n(layout.width), _n(layout.height), escape(id_prefix)
+    size = f'width="{width}" height="{height}"' if natural_size else 'width="100%"'
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{p}-title {p}-desc" '
-        f'font-family="{FONT}" text-anchor="middle" fill="#000">',
+        f'{size} role="img" aria-labelledby="{p}-title {p}-desc" '
+        f'font-family={quoteattr(FONT)} text-anchor="middle" fill="#000">',
         f'<title id="{p}-title">{TITLE}</title>',
         f'<desc id="{p}-desc">{escape(describe(data, tree, layout.numbers))}</desc>',
         f'<defs><marker id="{p}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '

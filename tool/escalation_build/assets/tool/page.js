@@ -9,6 +9,10 @@ const STORE = "escalation-tool-state"; // sessionStorage: survives a reload, not
 const UNSAVED = "escalation-tool-unsaved"; // typed since the last case file was saved
 const STALL_MS = 20000; // loading with no progress for this long has hung: give up
 
+// Keys a state path may never pass through: they are no data of the case, and following
+// them would reach (and change) every object's prototype.
+const UNSAFE = new Set(["__proto__", "constructor", "prototype"]);
+
 let state = restore();
 let worker = null;
 let nextId = 1;
@@ -34,23 +38,55 @@ function isBlank(value) {
   return !value;
 }
 
+// The state as plain data: texts and sets of named texts, nothing else, no unsafe key.
+function plain(value) {
+  if (typeof value === "string") return value;
+  if (!value || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const copy = {};
+  for (const [key, item] of Object.entries(value)) {
+    const kept = UNSAFE.has(key) ? undefined : plain(item);
+    if (kept !== undefined) copy[key] = kept;
+  }
+  return copy;
+}
+
 function restore() {
   try {
-    const kept = { ...blank(), ...JSON.parse(sessionStorage.getItem(STORE) || "{}") };
+    const kept = { ...blank(), ...plain(JSON.parse(sessionStorage.getItem(STORE) || "{}")) };
     return kept.id ? kept : { ...kept, id: newId() };
   } catch {
     return blank();
   }
 }
 
+// Whether the tab could keep its last copy: when the browser's storage is full, the plan
+// still recomputes and the page asks for a case file instead (a reload would lose it).
+let stored = true;
+
 function save() {
   edits += 1;
-  sessionStorage.setItem(STORE, JSON.stringify(state));
+  try {
+    sessionStorage.setItem(STORE, JSON.stringify(state));
+    if (!stored) showStorageFull(false);
+    stored = true;
+  } catch {
+    if (stored) showStorageFull(true);
+    stored = false;
+  }
+}
+
+// The note is an alert: shown, it is announced.
+function showStorageFull(full) {
+  document.getElementById("storage-full").hidden = !full;
 }
 
 function markUnsaved(unsaved) {
-  if (unsaved) sessionStorage.setItem(UNSAVED, "1");
-  else sessionStorage.removeItem(UNSAVED);
+  try {
+    if (unsaved) sessionStorage.setItem(UNSAVED, "1");
+    else sessionStorage.removeItem(UNSAVED);
+  } catch {
+    // Storage full: save() has said so already, and the recompute must still happen.
+  }
 }
 
 // The stage of the email being written: the one chosen, else the one Python shows (the
@@ -73,27 +109,49 @@ function resolve(path) {
   return path.replace("%", planned()).replace("@", emailStage());
 }
 
+// The path's keys, or null when one is no key of the case's own data (a stage or
+// procedure id from a damaged state could name __proto__): such a path is refused.
+function keysOf(path) {
+  const keys = resolve(path).split(".");
+  return keys.every((key) => key && !UNSAFE.has(key)) ? keys : null;
+}
+
 function getPath(path) {
-  return resolve(path).split(".").reduce(
-    (node, key) => (node && typeof node === "object" ? node[key] : undefined), state);
+  const keys = keysOf(path);
+  if (!keys) return undefined;
+  return keys.reduce((node, key) => (node && typeof node === "object" && Object.hasOwn(node, key)
+    ? node[key] : undefined), state);
 }
 
 function setPath(path, value) {
-  const keys = resolve(path).split(".");
+  const keys = keysOf(path);
+  if (!keys) return false;
   const last = keys.pop();
   let node = state;
   for (const key of keys) {
-    if (!node[key] || typeof node[key] !== "object") node[key] = {};
+    if (!Object.hasOwn(node, key) || !node[key] || typeof node[key] !== "object") node[key] = {};
     node = node[key];
   }
   if (value) node[last] = value;
   else delete node[last];
+  return true;
 }
 
 function announce(message) {
   const live = document.getElementById("tool-announce");
   live.textContent = "";
   setTimeout(() => { live.textContent = message; }, 50);
+}
+
+// A message for what a button did, shown beside it as well as announced: a button never
+// does nothing visibly.
+function tell(message, near) {
+  announce(message);
+  const shown = document.getElementById("tool-message");
+  shown.textContent = message;
+  shown.hidden = false;
+  const place = near && near.closest(".tool-actions, p, .tool-field, fieldset");
+  if (place) place.after(shown);
 }
 
 function setStatus(status, message) {
@@ -186,12 +244,33 @@ function renderChooser(chooser) {
     item.textContent = step;
     return item;
   }));
-  document.getElementById("route-contacts").replaceChildren(...route.contacts.map((c) => fill(
-    "tpl-contact", {
-      name: c.team ? `${c.name} (${c.team}):` : `${c.name}:`,
-      reach: [c.phone && `${c.phone}${c.phone_note ? ` (${c.phone_note})` : ""}`, c.email]
-        .filter(Boolean).join(" or "),
-    })));
+  document.getElementById("route-contacts").replaceChildren(...route.contacts.map(contactItem));
+}
+
+// One contact: its number as a tap-to-call link, its address as a mail link. Python has
+// put them in order: the line to ring now first.
+function contactItem(c) {
+  const item = fill("tpl-contact", {
+    name: c.team ? `${c.name} (${c.team}):` : `${c.name}:`, now: c.now ? `${c.now}: ` : "", note: c.note || "",
+  });
+  const reach = item.querySelector('[data-slot="reach"]');
+  const link = (href, text) => {
+    const a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  };
+  const parts = [];
+  if (c.phone) parts.push([link(c.tel, c.phone), c.phone_note ? ` (${c.phone_note})` : ""]);
+  if (c.email) parts.push([link(c.mailto, c.email), ""]);
+  parts.forEach(([a, after], i) => {
+    if (i) reach.append(" or ");
+    reach.append(a, after);
+  });
+  for (const slot of item.querySelectorAll('[data-slot="now"], [data-slot="note"]')) {
+    slot.hidden = !slot.textContent;
+  }
+  return item;
 }
 
 function showError(field, message) {
@@ -225,12 +304,16 @@ function renderPlan(plan) {
     record.hidden = !shown.has(number);
     if (shown.has(number)) document.getElementById(`record-${number}-name`).textContent = shown.get(number);
   }
-  const rows = plan.stages.map((s) => fill("tpl-stage", {
-    stage: `Stage ${s.number}: ${s.name}`,
-    who: s.who,
-    due: s.due_text + (s.caveat ? ` (${s.caveat})` : ""),
-    status: s.status_text + (s.completed ? `: ${s.late ? "late, " : ""}completed ${s.completed}` : ""),
-  }));
+  const rows = plan.stages.map((s) => {
+    const row = fill("tpl-stage", {
+      stage: `Stage ${s.number}: ${s.name}`,
+      who: s.who,
+      due: s.due_text + (s.caveat ? ` (${s.caveat})` : ""),
+      status: s.status_text + (s.completed ? `: ${s.late ? "late, " : ""}completed ${s.completed}` : ""),
+    });
+    row.dataset.status = s.status; // the styles mark an overdue row by more than colour
+    return row;
+  });
   document.getElementById("plan-rows").replaceChildren(...rows);
   document.getElementById("plan-table").hidden = rows.length === 0;
   const end = document.getElementById("latest-end");
@@ -273,17 +356,25 @@ function renderEmail(email) {
     paragraph.textContent = text;
     return paragraph;
   }));
+  const address = tool.querySelector('[data-field="email-to-address"]');
+  if (address) {
+    address.hidden = !email.asks_address;
+    showError("email-to-address", email.address_problem);
+  }
   const mailto = document.getElementById("email-mailto");
   mailto.hidden = !email.mailto;
   if (email.mailto) mailto.href = email.mailto;
 }
 
 // A step this route has nothing for says so (a partnership without that step has no note).
-function showNote(id, text) {
+function showNote(id, text, step, applies) {
   const note = document.getElementById(id);
   if (!note) return;
   note.hidden = !text;
   note.textContent = text || "";
+  // The step's fields are not offered as if they applied to a route they do not.
+  const fields = document.getElementById(step);
+  if (fields) fields.hidden = !applies;
 }
 
 function renderForm(form) {
@@ -352,8 +443,8 @@ async function render(focus) {
   // A partnership without templates or a form has no such step on its page.
   if (document.getElementById("email-preview")) renderEmail(view.email);
   if (document.getElementById("form-preview")) renderForm(view.form);
-  showNote("email-none", view.email_note);
-  showNote("form-none", view.form_note);
+  showNote("email-none", view.email_note, "email-step", Boolean(view.email));
+  showNote("form-none", view.form_note, "form-step", Boolean(view.form));
   const note = document.getElementById("calendar-note");
   note.hidden = !view.calendar_note;
   note.textContent = view.calendar_note || "";
@@ -376,16 +467,16 @@ async function render(focus) {
 
 // --- what the person does ---------------------------------------------------------------
 
-async function download(what) {
+async function download(what, button) {
   if (tool.dataset.toolStatus !== "ready") {
-    announce("The calculator is not ready, so the file cannot be made yet.");
+    tell("The calculator is not ready, so the file cannot be made yet.", button);
     return;
   }
   let file;
   try {
     file = await call("download", { state, now: ukNow(), utc: new Date().toISOString(), what });
   } catch (error) {
-    announce(`The file could not be made: ${error.message}.`);
+    tell(`The file could not be made: ${error.message}.`, button);
     return;
   }
   const url = URL.createObjectURL(new Blob([file.text], { type: file.type }));
@@ -397,28 +488,36 @@ async function download(what) {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
   if (what === "case") markUnsaved(false);
-  announce(`${file.name} downloaded.`);
+  tell(`${file.name} downloaded.`, button);
 }
 
-const COPY = { "email-to": "to", "email-subject": "subject", "email-body": "body" };
+const COPY = { "email-to": ["to", "To"], "email-cc": ["cc", "Cc"],
+  "email-subject": ["subject", "The subject"], "email-body": ["body", "The message"] };
 
-async function copy(target) {
+async function copy(target, button) {
   await settle();
-  const text = lastView && lastView.email ? lastView.email[COPY[target]] : "";
+  const [part, name] = COPY[target];
+  const text = lastView && lastView.email ? lastView.email[part] : "";
   try {
     await navigator.clipboard.writeText(text);
-    announce("Copied.");
+    tell(`${name} copied.`, button);
   } catch {
     // No clipboard (an old browser or a blocked permission): select it to copy by hand.
     const range = document.createRange();
     range.selectNodeContents(document.getElementById(target));
     getSelection().removeAllRanges();
     getSelection().addRange(range);
-    announce("Selected: press Control and C (or Command and C) to copy.");
+    tell("Selected: press Control and C (or Command and C) to copy.", button);
   }
 }
 
-function clearEverything() {
+function clearEverything(button) {
+  // Asked once: what is forgotten cannot be brought back unless it was saved.
+  if (!window.confirm("Clear everything you typed in this tab? It cannot be brought back " +
+      "unless you saved a case file.")) {
+    tell("Nothing was cleared.", button);
+    return;
+  }
   state = blank();
   edits += 1;
   sessionStorage.removeItem(STORE);
@@ -426,23 +525,29 @@ function clearEverything() {
   for (const details of tool.querySelectorAll("details.tool-stage")) details.open = false;
   showTyped();
   refresh("chooser");
-  announce("Everything you typed has been cleared from this browser tab.");
+  if (!stored) showStorageFull(false);
+  stored = true;
+  tell("Everything you typed has been cleared from this browser tab.", button);
 }
 
 tool.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-action]");
   if (!button) return;
   const action = button.dataset.action;
-  if (action === "download") return download(button.dataset.file);
-  if (action === "copy") return copy(button.dataset.copy);
-  if (action === "print-form") {
-    return settle().then(() => window.print()); // the print styles show the form alone
+  if (action === "download") return download(button.dataset.file, button);
+  if (action === "copy") return copy(button.dataset.copy, button);
+  if (action === "print-form" || action === "print") {
+    // The button prints its own part; Ctrl+P prints what "When you print" says.
+    const chosen = tool.dataset.print;
+    tool.dataset.print = action === "print-form" ? "form" : button.dataset.print;
+    return settle().then(() => window.print()).finally(() => { tool.dataset.print = chosen; });
   }
-  if (action === "clear") return clearEverything();
+  if (action === "clear") return clearEverything(button);
   if (action === "answer") {
     const question = button.dataset.question;
     const chosen = tool.querySelector(`input[data-question="${question}"]:checked`);
     if (!chosen) {
+      tell("Choose an answer first.", button);
       tool.querySelector(`input[data-question="${question}"]`).focus();
       return;
     }
@@ -467,7 +572,8 @@ function typed(event) {
   const input = event.target;
   if (!input.dataset || !input.dataset.state) return;
   if (input.type === "radio" && !input.checked) return;
-  setPath(input.dataset.state, input.value);
+  showRoomLeft(input);
+  if (!setPath(input.dataset.state, input.value)) return;
   if (input.dataset.state === "email.stage") showTyped(PER_EMAIL);
   save();
   markUnsaved(true);
@@ -482,6 +588,11 @@ function typed(event) {
 }
 
 tool.addEventListener("input", typed);
+tool.addEventListener("change", (event) => {
+  if (event.target.dataset && "printChoice" in event.target.dataset) {
+    tool.dataset.print = event.target.value;
+  }
+});
 tool.addEventListener("change", typed);
 
 // The email link carries what was typed: if a recompute is pending, wait for it first.
@@ -499,29 +610,68 @@ document.getElementById("open-case").addEventListener("change", async (event) =>
   if (!file) return;
   if (tool.dataset.toolStatus !== "ready") {
     input.value = "";
-    announce("The calculator is not ready, so the case file cannot be opened yet.");
+    tell("The calculator is not ready, so the case file cannot be opened yet.", input);
+    return;
+  }
+  const refuse = (message) => {
+    input.value = "";
+    showError("open-case", `${message} Nothing you typed here has changed.`);
+  };
+  // Not even read: a case file is a few kilobytes (the engine checks the text again).
+  if (file.size > MAX_CASE_FILE_BYTES) {
+    refuse(`This file is too large to be a case file saved by this tool (${megabytes(file.size)}).`);
     return;
   }
   queued += 1; // busy until the opened case is shown
   showBusy();
+  let opened;
   try {
-    state = { ...blank(), ...(await call("open", { text: await file.text() })) };
-    if (!state.id) state.id = newId(); // a file from before cases had ids
+    opened = { ...blank(), ...plain(await call("open", { text: await file.text() })) };
+    if (!opened.id) opened.id = newId(); // a file from before cases had ids
   } catch (error) {
-    showError("open-case", error.message);
+    refuse(error.message);
     return;
   } finally {
     input.value = "";
     queued -= 1;
     showBusy();
   }
+  // Opening replaces what this tab holds: once the file is known to be good, asked
+  // first, once, when there is anything to replace.
+  const replacing = !isBlank({ ...state, id: "" });
+  if (replacing && !window.confirm("Opening this case file replaces " +
+      "everything typed in this tab. Open it?")) {
+    tell("The case file was not opened: what you typed is as it was.", input);
+    return;
+  }
+  state = opened;
   showError("open-case", "");
   save();
   markUnsaved(false);
   showTyped();
   await refresh();
-  announce(`Case file ${file.name} opened.`);
+  tell(`Case file ${file.name} opened${replacing ? ": it replaced what was in this tab" : ""}.`,
+    input);
 });
+
+const MAX_CASE_FILE_BYTES = 5_000_000;
+
+function megabytes(bytes) {
+  return `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
+}
+
+// A field with a limit says so beside it before the limit is reached (from nine tenths
+// of it), so nothing is ever cut short without a word.
+function showRoomLeft(input) {
+  const max = input.maxLength;
+  const note = document.getElementById(`room-${input.id}`);
+  if (!note || !(max > 0)) return;
+  const left = max - input.value.length;
+  note.hidden = left > max / 10;
+  note.textContent = left > 0
+    ? `You have ${left.toLocaleString("en-GB")} characters left (at most ${max.toLocaleString("en-GB")}).`
+    : `This is the most this box holds (${max.toLocaleString("en-GB")} characters): anything more is not kept.`;
+}
 
 // Leaving with work that is not in a case file: the browser asks first. A reload keeps
 // everything (sessionStorage), but the browser cannot tell a reload from a close.
