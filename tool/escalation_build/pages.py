@@ -487,7 +487,7 @@ def tool_page(data: Data, extra: dict) -> str:
         f'data-pyodide="{escape(extra["tool_pyodide"])}" '
         f'data-stdlib="{escape(extra["tool_stdlib"])}" '
         f'data-snapshot="{escape(extra["tool_snapshot"])}" '
-        f'data-boot="{escape(extra["tool_boot"])}">',
+        f'data-boot="{escape(extra.get("tool_boot", "{}"))}">',
         '<p class="tool-status" id="tool-status" role="status">Getting the calculator ready. '
         "You can read the questions while it loads.</p>",
         '<p class="tool-warning tool-storage-full" id="storage-full" role="alert" hidden>'

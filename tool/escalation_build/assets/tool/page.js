@@ -805,9 +805,10 @@ async function start() {
   // site for next time competes neither with the calculator for a slow line nor with
   // the person's first answers for the processor.
   await idle();
-  if (boot.offline && "serviceWorker" in navigator) keepOffline();
+  const offline = boot.offline !== false; // on unless the host switched it off
+  if (offline && "serviceWorker" in navigator) keepOffline();
   else {
-    if (!boot.offline) forgetOffline();
+    if (!offline) forgetOffline();
     call("keep", { base, pyodide, snapshot }).catch(() => {});
   }
 }
