@@ -178,7 +178,8 @@ GENERATED = "Written by the escalation MkDocs plugin from tool/escalation_build/
 
 def headers_file(rules: Sequence[HeaderRule]) -> str:
     """The rules as a `_headers` file, for Netlify and Cloudflare Pages."""
-    blocks = [f"# {GENERATED}"]
+    blocks = [f"# {GENERATED}\n# Netlify and Cloudflare Pages compress what they send by themselves; the .br and\n"
+              "# .gz copies beside the files are for hosts that send them (nginx, escalation serve)."]
     for rule in rules:
         blocks.append("\n".join([rule.pattern, *(f"  {n}: {v}" for n, v in rule.headers)]))
     return "\n\n".join(blocks) + "\n"
@@ -223,7 +224,9 @@ def nginx_conf(rules: Sequence[HeaderRule], base: str = "/") -> str:
     block repeats every header that applies to it."""
     out = [f"# {GENERATED}\n"
            f"# Include inside the server {{ }} block that serves this site at {base}\n"
-           "# (see the site's page For admins > Publishing the site)."]
+           "# (see the site's page For admins > Publishing the site).\n"
+           "# To send the .br and .gz copies the build writes beside the files, add to that\n"
+           "# server block: gzip_static on; and, with the ngx_brotli module, brotli_static on;"]
     for rule in rules:
         if not rule.pattern.endswith("/*"):
             raise ValueError(f"nginx needs a folder pattern ending in /*, not {rule.pattern}")

@@ -7,17 +7,23 @@ MkDocs resolves paths against the pack's own file. It
 - adds the shared browser files (stylesheet, print footer, the tool's glue) from
   escalation_build/assets to every site;
 - puts the decision tool's files into the built site (tool_assets);
-- writes the Content-Security-Policy on every page and the host headers (csp_pages).
+- writes the Content-Security-Policy on every page and the host headers (csp_pages);
+- writes the service worker that keeps the site for offline use (offline);
+- writes a Brotli and a gzip copy beside every file that compresses (compress), last,
+  so that every file is final when it is compressed.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from escalation_build import csp_pages, tool_assets
+from escalation_build import compress, csp_pages, offline, tool_assets
+
+log = logging.getLogger("mkdocs.plugins.escalation")
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -47,3 +53,7 @@ class EscalationPlugin(BasePlugin):
     def on_post_build(self, config) -> None:
         tool_assets.on_post_build(config)
         csp_pages.on_post_build(config)
+        offline.on_post_build(config)
+        counts = compress.compress_site(Path(config["site_dir"]))
+        log.info("compressed: %d files, %.1f MiB as %.1f MiB of Brotli (gzip beside it)",
+                 counts["files"], counts["bytes"] / 2**20, counts["br"] / 2**20)

@@ -470,7 +470,7 @@ def tool_page(data: Data, extra: dict) -> str:
     return _TEMPLATES.get_template("tool.html").render(
         number={name: i + 1 for i, name in enumerate(steps)},
         emails="emails" in steps, form=form, none_of=none_of,
-        procedure=data.procedure(), extra=extra,
+        procedure=data.procedure(), extra=extra, boot=extra.get("tool_boot", "{}"),
         state_attributes=state_paths.page_attributes(),
         blank_state=json.dumps(case_state(Case())),
         emergency_box=safe(emergency_box(data)), questions=safe(tool_questions(data)),

@@ -6,6 +6,16 @@
 //     Pyodide's standard library with every module compiled to bytecode (.pyc only):
 //     the browser then never compiles the standard library from source, which was most
 //     of the tool's start-up time.
+//   node pyodide_prepare.mjs engine <pyodide dir> <engine.zip> <out.zip>
+//     The engine's zip (tool/escalation) compiled the same way, so that the worker,
+//     when it starts Python without the snapshot, imports bytecode instead of compiling
+//     the engine's source (most of a second in the browser).
+//   node pyodide_prepare.mjs trace <pyodide dir> <stdlib.zip> <engine.zip> <journeys.py> <bundle> <out.txt>
+//     Python started as the worker starts it the long way (the engine unpacked from its
+//     zip, escalation.web started on the bundle), then every journey of the tool
+//     (escalation_build/journeys.py): the names of every module imported, one a line.
+//     The site's standard library holds those modules and no others; run on that trimmed
+//     library, the same command proves it is enough (the tests do).
 //   node pyodide_prepare.mjs snapshot <pyodide dir> <stdlib.zip> <engine dir> <bundle> <out.gz>
 //     A memory snapshot (gzip) of the interpreter started on that standard library, with
 //     every module of the engine imported and escalation.web started on the bundle: the
@@ -14,6 +24,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import zlib from "node:zlib";
+
+// A Python error's message is its traceback: print that, not Pyodide's minified source.
+for (const event of ["uncaughtException", "unhandledRejection"]) {
+  process.on(event, (error) => {
+    console.error((error && error.message) || error);
+    process.exit(1);
+  });
+}
 
 const [command, pyodideDir, ...rest] = process.argv.slice(2);
 const indexURL = path.resolve(pyodideDir) + path.sep; // Node wants a path here, not a URL
@@ -26,12 +44,16 @@ import importlib._bootstrap_external as _external
 import importlib.util
 import zipfile
 
-def compile_zip(source_zip, out_zip, prefix):
+def compile_zip(source_zip, out_zip, prefix, strip=True):
     with zipfile.ZipFile(source_zip) as source, zipfile.ZipFile(out_zip, "w") as out:
         for info in sorted(source.infolist(), key=lambda i: i.filename):
             name, data = info.filename, source.read(info)
             if name.endswith(".py"):
-                code = compile(data, prefix + name, "exec", dont_inherit=True)
+                # Without docstrings or asserts (python -OO), which only take room here;
+                # but Pyodide's own packages read their docstrings.
+                level = 2 if strip and not name.startswith(("pyodide/", "_pyodide/")) else 0
+                code = compile(data, prefix + name, "exec", dont_inherit=True,
+                               optimize=level)
                 data = bytes(_external._code_to_hash_pyc(
                     code, importlib.util.source_hash(data), checked=False))
                 name = name[:-3] + ".pyc"
@@ -55,6 +77,36 @@ major, minor = sys.version_info[:2]
 compile_zip("/tmp/source.zip", "/tmp/out.zip", f"/lib/python{major}{minor}.zip/")
 `);
   fs.writeFileSync(out, pyodide.FS.readFile("/tmp/out.zip"));
+} else if (command === "engine") {
+  const [engineZip, out] = rest;
+  const pyodide = await loadPyodide({ indexURL });
+  pyodide.FS.writeFile("/tmp/source.zip", fs.readFileSync(engineZip));
+  pyodide.runPython(COMPILE);
+  // Named for tracebacks as where the worker unpacks it; docstrings and asserts kept.
+  pyodide.runPython(`compile_zip("/tmp/source.zip", "/tmp/out.zip", "/home/pyodide/", strip=False)`);
+  fs.writeFileSync(out, pyodide.FS.readFile("/tmp/out.zip"));
+} else if (command === "trace") {
+  const [stdlib, engineZip, journeys, bundle, out] = rest;
+  const pyodide = await loadPyodide({ indexURL, stdLibURL: path.resolve(stdlib) });
+  // As worker.js does when it has no snapshot; then as the snapshot is made.
+  pyodide.unpackArchive(new Uint8Array(fs.readFileSync(engineZip)), "zip",
+    { extractDir: "/home/pyodide" });
+  pyodide.FS.writeFile("/home/pyodide/escalation_journeys.py", fs.readFileSync(journeys));
+  const text = fs.readFileSync(bundle, "utf8");
+  pyodide.globals.set("bundle_text", text);
+  const calls = pyodide.runPython(`
+import importlib, pkgutil, sys
+import escalation
+for module in pkgutil.iter_modules(escalation.__path__):
+    importlib.import_module(f"escalation.{module.name}")
+from escalation import web
+web.start(bundle_text)
+import escalation_journeys
+escalation_journeys.run_every_journey(web, bundle_text)
+`);
+  const modules = pyodide.runPython("import sys; sorted(sys.modules)").toJs();
+  fs.writeFileSync(out, modules.join("\n") + "\n");
+  console.log(`${calls} calls; ${modules.length} modules`);
 } else if (command === "snapshot") {
   const [stdlib, engineDir, bundle, out] = rest;
   const pyodide = await loadPyodide({
@@ -75,6 +127,6 @@ for module in pkgutil.iter_modules(escalation.__path__):
   pyodide.pyimport("escalation.web").start(fs.readFileSync(bundle, "utf8"));
   fs.writeFileSync(out, zlib.gzipSync(pyodide.makeMemorySnapshot(), { level: 6 }));
 } else {
-  console.error("usage: node pyodide_prepare.mjs stdlib|snapshot ...");
+  console.error("usage: node pyodide_prepare.mjs stdlib|engine|trace|snapshot ...");
   process.exit(2);
 }

@@ -8,6 +8,7 @@ data as a JSON bundle made now. Nothing is fetched from elsewhere at run time.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
@@ -30,6 +31,7 @@ log = logging.getLogger("mkdocs.plugins.escalation.tool")
 # standard library compiled to bytecode (see _prepared).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 PREPARE = Path(escalation_build.__file__).parent / "pyodide_prepare.mjs"
+JOURNEYS = Path(escalation_build.__file__).parent / "journeys.py"
 
 
 def _node_modules(start: Path) -> Path:
@@ -73,11 +75,67 @@ def _node(*args: str) -> None:
 _TMP = f".tmp{os.getpid()}"
 
 
-def _prepared(pyodide: Path, bundle: str) -> tuple[Path, Path]:
-    """The compiled standard library and the tool's memory snapshot, made once for each
-    version of Pyodide, of the engine, of the data bundle and of the script that makes
-    them, and kept in the checkout's .cache/ (not node_modules/, which npm ci empties) so
-    that a build with nothing new starts no Node."""
+def _engine_zip() -> bytes:
+    """tool/escalation's source as a zip, the same bytes for the same modules (no dates),
+    so that it can name what is made from it: the compiled zip the worker unpacks when it
+    has no snapshot."""
+    package = Path(escalation.__file__).parent
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for module in sorted(package.glob("*.py")):
+            entry = zipfile.ZipInfo(f"escalation/{module.name}", date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, module.read_bytes())
+    return out.getvalue()
+
+
+def _module_of(name: str) -> str | None:
+    """The module a file of the compiled standard library holds (None: not a module)."""
+    if not name.endswith(".pyc"):
+        return None
+    module = name[:-len(".pyc")].replace("/", ".")
+    return module[:-len(".__init__")] if module.endswith(".__init__") else module
+
+
+def trimmed_stdlib(compiled: bytes, modules: set[str]) -> bytes:
+    """The compiled standard library with only the modules named (and their packages'
+    folders): what the tool imports, found by running its journeys (JOURNEYS)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(compiled)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        kept = [i for i in source.infolist() if _module_of(i.filename) in modules]
+        folders = {"/".join(i.filename.split("/")[:n]) + "/"
+                   for i in kept for n in range(1, i.filename.count("/") + 1)}
+        for info in source.infolist():
+            if info in kept or info.filename in folders:
+                entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+                entry.compress_type = info.compress_type
+                entry.external_attr = info.external_attr
+                archive.writestr(entry, source.read(info))
+    return out.getvalue()
+
+
+def _made(path: Path, make) -> Path:
+    """`path`, made by make(temporary path) unless it is there already (then cached)."""
+    if not path.exists():
+        make(path.with_suffix(_TMP))
+        path.with_suffix(_TMP).replace(path)
+    return path
+
+
+def _prepared(pyodide: Path, bundle: str) -> tuple[Path, Path, Path]:
+    """The standard library the tool needs and the engine, compiled, and the tool's
+    memory snapshot,
+    made once for each version of Pyodide, of the engine, of the data bundle and of the
+    scripts that make them, and kept in the checkout's .cache/ (not node_modules/, which
+    npm ci empties) so that a build with nothing new starts no Node.
+
+    Three steps: the whole standard library and the engine compiled to bytecode (so the
+    browser compiles none of it); every journey of the
+    tool run under Pyodide on it, to list the modules imported; the library trimmed to
+    those, and the snapshot made on the trimmed library (a snapshot remembers the zip it
+    was made with, so it must be the one the site serves)."""
     cache = Path(escalation.__file__).resolve().parents[2] / ".cache" / "escalation-tool"
     cache.mkdir(parents=True, exist_ok=True)
     script = PREPARE.read_bytes()
@@ -85,27 +143,37 @@ def _prepared(pyodide: Path, bundle: str) -> tuple[Path, Path]:
     runtime = b"".join((pyodide / name).read_bytes()
                        for name in ("pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs"))
     source = (pyodide / "python_stdlib.zip").read_bytes()
-    stdlib = cache / f"stdlib-{_digest(script, runtime, source)}.zip"
-    if not stdlib.exists():
-        _node("stdlib", str(pyodide), str(stdlib.with_suffix(_TMP)))
-        stdlib.with_suffix(_TMP).replace(stdlib)
-    package = Path(escalation.__file__).parent
-    engine = [m.read_bytes() for m in sorted(package.glob("*.py"))]
-    key = _digest(script, runtime, stdlib.read_bytes(), bundle.encode(), *engine)
-    snapshot = cache / f"snapshot-{key}.gz"
-    if not snapshot.exists():
-        bundle_file = cache / f"bundle-{key}{_TMP}"
-        bundle_file.write_text(bundle, encoding="utf-8")
-        try:
-            _node("snapshot", str(pyodide), str(stdlib), str(package), str(bundle_file),
-                  str(snapshot.with_suffix(_TMP)))
-        finally:
-            bundle_file.unlink()
-        snapshot.with_suffix(_TMP).replace(snapshot)
-        # A new one each day (the bundle carries its date): keep the latest few.
-        for old in sorted(cache.glob("snapshot-*.gz"), key=lambda p: p.stat().st_mtime)[:-8]:
+    compiled = _made(cache / f"stdlib-{_digest(script, runtime, source)}.zip",
+                     lambda out: _node("stdlib", str(pyodide), str(out)))
+    full = compiled.read_bytes()
+    engine = _engine_zip()
+    key = _digest(script, runtime, full, JOURNEYS.read_bytes(), engine, bundle.encode())
+    work = cache / f"work-{key}{_TMP}"
+    work.mkdir(exist_ok=True)
+    try:
+        (work / "engine.zip").write_bytes(engine)
+        (work / "bundle.json").write_text(bundle, encoding="utf-8")
+        engine_pyc = _made(cache / f"engine-{_digest(script, runtime, engine)}.zip",
+                           lambda out: _node("engine", str(pyodide), str(work / "engine.zip"),
+                                             str(out)))
+        listed = _made(cache / f"modules-{key}.txt", lambda out: _node(
+            "trace", str(pyodide), str(compiled), str(engine_pyc), str(JOURNEYS),
+            str(work / "bundle.json"), str(out)))
+        modules = set(listed.read_text(encoding="utf-8").split())
+        trimmed = trimmed_stdlib(full, modules)
+        stdlib = _made(cache / f"stdlib-trimmed-{_digest(trimmed)}.zip",
+                       lambda out: out.write_bytes(trimmed))
+        package = Path(escalation.__file__).parent
+        snapshot = _made(cache / f"snapshot-{_digest(script, runtime, trimmed, bundle.encode(), engine)}.gz",
+                         lambda out: _node("snapshot", str(pyodide), str(stdlib), str(package),
+                                           str(work / "bundle.json"), str(out)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    # A new one each day (the bundle carries its date): keep the latest few of each.
+    for pattern in ("snapshot-*.gz", "modules-*.txt", "stdlib-trimmed-*.zip", "engine-*.zip"):
+        for old in sorted(cache.glob(pattern), key=lambda p: p.stat().st_mtime)[:-8]:
             old.unlink()
-    return stdlib, snapshot
+    return stdlib, snapshot, engine_pyc
 
 
 def _bundle(config) -> str:
@@ -129,12 +197,26 @@ def on_config(config, **_):
     # to the worker.
     pyodide = _node_modules(Path(config["config_file_path"]).parent)
     bundle = _bundle(config)
-    stdlib, snapshot = _prepared(pyodide, bundle)
-    _BUILD.update(bundle=bundle, stdlib=stdlib, snapshot=snapshot)
+    stdlib, snapshot, engine = _prepared(pyodide, bundle)
+    _BUILD.update(bundle=bundle, stdlib=stdlib, snapshot=snapshot, engine=engine)
     config["extra"]["tool_pyodide"] = _pyodide_folder(pyodide)
     config["extra"]["tool_stdlib"] = _site_name(stdlib, "python_stdlib", ".zip")
     config["extra"]["tool_snapshot"] = _site_name(snapshot, "python", ".snapshot.gz")
+    # For the page's progress bar (how much of the calculator has arrived) and whether it
+    # keeps the site for offline use (extra.offline in mkdocs.yml; on unless false).
+    sizes = {name: (pyodide / name).stat().st_size for name in PYODIDE_FILES}
+    sizes.update({config["extra"]["tool_stdlib"]: stdlib.stat().st_size,
+                  config["extra"]["tool_snapshot"]: snapshot.stat().st_size,
+                  "escalation.zip": engine.stat().st_size, "bundle.json": len(bundle.encode())})
+    config["extra"]["tool_boot"] = json.dumps(
+        {"sizes": sizes, "offline": offline_enabled(config)}, separators=(",", ":"))
     return config
+
+
+def offline_enabled(config) -> bool:
+    """Whether the site keeps itself for offline use: `extra: {offline: false}` in
+    mkdocs.yml switches it off (content/admin/publishing.md)."""
+    return config["extra"].get("offline", True) is not False
 
 
 def on_post_build(config, **_):
@@ -149,10 +231,7 @@ def on_post_build(config, **_):
     # Beside Pyodide, so it is cached for a year too: its name changes with its contents.
     shutil.copyfile(_BUILD["snapshot"], folder / config["extra"]["tool_snapshot"])
 
-    package = Path(escalation.__file__).parent
-    with zipfile.ZipFile(out / "escalation.zip", "w", zipfile.ZIP_DEFLATED) as archive:
-        for module in sorted(package.glob("*.py")):
-            archive.write(module, f"escalation/{module.name}")
+    shutil.copyfile(_BUILD["engine"], out / "escalation.zip")
 
     (out / "bundle.json").write_text(_BUILD["bundle"], encoding="utf-8")
     log.info("decision tool: Pyodide, the engine and the data bundle written to %s", out)

@@ -10,7 +10,7 @@ const PATHS = tool.dataset;
 const statusLine = document.getElementById("tool-status");
 const STORE = "escalation-tool-state"; // sessionStorage: survives a reload, not the tab
 const UNSAVED = "escalation-tool-unsaved"; // typed since the last case file was saved
-const LOAD_TIMEOUT_MS = 60000; // loadPyodide can hang rather than fail
+const STALL_MS = 20000; // loading with no progress for this long has hung: give up
 
 // Keys a state path may never pass through: they are no data of the case, and following
 // them would reach (and change) every object's prototype.
@@ -96,11 +96,12 @@ function markUnsaved(unsaved) {
   }
 }
 
-// The stage of the email being written: the one chosen, else the one Python shows.
+// The stage of the email being written: the one chosen, else the one Python shows (the
+// one being shown, while the first view after a reload is drawn, before lastView is set).
 function emailStage() {
   // Read as written: its path has no marker, and resolving one would ask this again.
-  return valueAt(PATHS.stateEmailStage.split("."))
-    || (lastView && lastView.email && lastView.email.stage) || "";
+  return valueAt(PATHS.stateEmailStage.split(".")) || shownStage ||
+    (lastView && lastView.email && lastView.email.stage) || "";
 }
 
 // The procedure being planned: the one Python last showed, else the partnership's main one.
@@ -171,6 +172,7 @@ function setStatus(status, message) {
 
 function fail(message) {
   setStatus("failed", message);
+  loaded();
   if (worker) worker.terminate();
   // Nothing will answer now: settle every question asked, so nothing waits for ever.
   for (const waiting of pending.values()) waiting.reject(new Error("the calculator stopped"));
@@ -209,8 +211,13 @@ function fill(template, slots) {
 // --- what was typed goes back into the fields after a reload ---------------------------
 
 function showTyped(which = "[data-state]") {
-  for (const radio of tool.querySelectorAll("input[data-question]")) {
-    radio.checked = answers()[radio.dataset.question] === radio.value;
+  // The chooser's radios only when every field is shown again (a reload, a case opened,
+  // everything cleared): a view that shows one email's or one procedure's fields must not
+  // undo an answer checked but not yet confirmed with Continue.
+  if (which === "[data-state]") {
+    for (const radio of tool.querySelectorAll("input[data-question]")) {
+      radio.checked = answers()[radio.dataset.question] === radio.value;
+    }
   }
   for (const input of tool.querySelectorAll(which)) {
     const value = getPath(input.dataset.state);
@@ -433,7 +440,10 @@ async function settle() {
 let edits = 0;
 
 async function render(focus) {
-  if (tool.dataset.toolStatus !== "ready") return;
+  if (tool.dataset.toolStatus !== "ready") {
+    if (focus === "chooser") showWaiting();
+    return;
+  }
   const began = performance.now();
   const seen = edits;
   const view = await call("view", { state, now: ukNow() });
@@ -683,7 +693,68 @@ window.addEventListener("beforeunload", (event) => {
   }
 });
 
+// --- loading Python, and keeping the site for offline use --------------------------------
+
+// How much of the calculator has arrived, as a bar and in words. The words change in
+// steps of a tenth: the status line is a live region, and must not chatter.
+let bar = null;
+let share = 0;
+
+function showProgress() {
+  bar = document.createElement("progress");
+  bar.className = "tool-progress";
+  bar.max = 1;
+  bar.value = 0;
+  bar.setAttribute("aria-label", "How much of the calculator has arrived");
+  statusLine.after(bar);
+}
+
+function loadingWords() {
+  if (share >= 1) return "Getting the calculator ready: all of it has arrived, and it is starting.";
+  return `Getting the calculator ready: ${Math.floor(share * 10) * 10}% of it has arrived. ` +
+    "You can read and answer the questions while it loads.";
+}
+
+function showLoading({ phase, arrived, expected }) {
+  // Never backwards: a file's last bytes may be counted after Python has started.
+  share = Math.max(share, phase === "start" ? 1 : Math.min(1, expected ? arrived / expected : 0));
+  if (bar) bar.value = share;
+  const words = loadingWords();
+  if (statusLine.textContent !== words) statusLine.textContent = words;
+  const note = document.getElementById("tool-waiting");
+  if (note) note.textContent = waitingWords();
+}
+
+function waitingWords() {
+  const arrived = share >= 1 ? "all of it has arrived" : `${Math.floor(share * 10) * 10}% of it has arrived`;
+  return `Your answer is kept. The calculator is still getting ready (${arrived}): the next ` +
+    "step appears as soon as it is ready.";
+}
+
+// Continue pressed before Python is ready: the answer is in the state already and is
+// shown once it is; say so beside the button, rather than seem to ignore it.
+function showWaiting() {
+  let note = document.getElementById("tool-waiting");
+  if (!note) {
+    note = document.createElement("p");
+    note.id = "tool-waiting";
+    note.className = "tool-waiting";
+  }
+  const place = document.activeElement && document.activeElement.closest("fieldset");
+  (place || statusLine.parentElement).append(note);
+  note.textContent = waitingWords();
+  announce(note.textContent);
+}
+
+// Loading is over (ready or failed): no bar, no waiting note.
+function loaded() {
+  if (bar) bar.remove();
+  bar = null;
+  document.getElementById("tool-waiting")?.remove();
+}
+
 async function start() {
+  tool.dataset.toolScript = "started"; // loading.js: this script runs
   showTyped();
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     fail("This browser cannot run the calculator (WebAssembly or web workers are blocked " +
@@ -691,8 +762,30 @@ async function start() {
       "timescales are in this site's chapters.");
     return;
   }
+  const boot = JSON.parse(tool.dataset.boot || "{}");
+  showProgress();
+  showLoading({ phase: "download", arrived: 0, expected: 0 });
+  // Loading gives up on a file that fails (the worker says so at once) or after STALL_MS
+  // with nothing new arriving: a hang, never a slow line, which keeps making progress.
+  let giveUp;
+  let stalled;
+  const stopped = new Promise((_, reject) => { giveUp = reject; });
+  stopped.catch(() => {});
+  const watch = () => {
+    clearTimeout(stalled);
+    stalled = setTimeout(() => giveUp(new Error("no progress")), STALL_MS);
+  };
   worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
   worker.onmessage = ({ data }) => {
+    if (data.progress) {
+      watch();
+      if (tool.dataset.toolStatus === "loading") showLoading(data.progress);
+      return;
+    }
+    if (data.failed) {
+      giveUp(new Error(data.failed));
+      return;
+    }
     const waiting = pending.get(data.id);
     if (!waiting) return;
     pending.delete(data.id);
@@ -702,23 +795,123 @@ async function start() {
   worker.onerror = () => fail("The calculator could not start in this browser. The guidance " +
     "on this site still applies: the stages and timescales are in its chapters.");
   const base = new URL("./", window.location.href).href;
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error("timed out")), LOAD_TIMEOUT_MS);
-  });
+  const { pyodide, stdlib, snapshot } = tool.dataset;
+  watch();
   try {
-    const { pyodide, stdlib, snapshot } = tool.dataset;
-    await Promise.race([call("init", { base, pyodide, stdlib, snapshot }), timeout]);
-  } catch {
+    await Promise.race([call("init", { base, pyodide, stdlib, snapshot, sizes: boot.sizes || {} }),
+      stopped]);
+  } catch (error) {
+    console.warn("The calculator did not load:", error);
     fail("The calculator could not be loaded, so dates are not worked out here. The " +
       "guidance on this site still applies: the stages and timescales are in its chapters.");
     return;
   } finally {
-    clearTimeout(timer);
+    clearTimeout(stalled);
   }
   setStatus("ready", "The calculator is ready.");
+  loaded();
   performance.mark("tool-ready");
-  refresh();
+  await refresh();
+  // Only now, once the first view is shown and the page is idle, so that keeping the
+  // site for next time competes neither with the calculator for a slow line nor with
+  // the person's first answers for the processor.
+  await idle();
+  const offline = boot.offline !== false; // on unless the host switched it off
+  if (offline && "serviceWorker" in navigator) keepOffline();
+  else {
+    if (!offline) forgetOffline();
+    call("keep", { base, pyodide, snapshot }).catch(() => {});
+  }
+}
+
+function idle() {
+  return new Promise((resolve) => {
+    if (window.requestIdleCallback) requestIdleCallback(() => resolve(), { timeout: 3000 });
+    else setTimeout(resolve, 1000);
+  });
+}
+
+// The service worker (service-worker.js at the site's root, written by the build) keeps
+// this version of the whole site, named by the contents of its files, so the tool and
+// every page work with no network after one visit. A newer version is fetched in the
+// background, whole, beside the one in use; only when it is complete does this page
+// offer it, and it is used from a reload on, never mixed into a page already open.
+const SERVICE_WORKER = new URL("../../service-worker.js", import.meta.url);
+
+async function keepOffline() {
+  const workers = navigator.serviceWorker;
+  let controlled = Boolean(workers.controller);
+  workers.addEventListener("controllerchange", () => {
+    if (!controlled) { // the first version taking charge of this page: the same files
+      controlled = true;
+      return;
+    }
+    // Another tab has switched the site to the new version: this page still runs the
+    // old one in full, so say so rather than mix.
+    offerReload(null);
+  });
+  let registration;
+  try {
+    registration = await workers.register(SERVICE_WORKER);
+  } catch (error) {
+    console.warn("No offline copy of this site:", error);
+    return;
+  }
+  const offerIfWaiting = () => {
+    if (registration.waiting && workers.controller) offerReload(registration.waiting);
+  };
+  registration.addEventListener("updatefound", () => {
+    const installing = registration.installing;
+    if (!installing) return;
+    installing.addEventListener("statechange", () => {
+      if (installing.state === "installed") offerIfWaiting();
+    });
+  });
+  offerIfWaiting();
+  registration.update().catch(() => {}); // offline, or the host is down: keep this one
+}
+
+let waitingVersion = null; // the service worker holding the new version, if not yet in use
+
+function offerReload(waiting) {
+  waitingVersion = waiting;
+  if (document.getElementById("tool-new-version")) return;
+  const notice = document.createElement("div");
+  notice.id = "tool-new-version";
+  notice.className = "tool-new-version";
+  notice.setAttribute("role", "status");
+  const words = document.createElement("p");
+  words.textContent = "A new version of this site is ready: reload the page to use it. " +
+    "Everything you typed is kept.";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "md-button md-button--primary";
+  button.textContent = "Reload";
+  button.addEventListener("click", useNewVersion);
+  notice.append(words, button);
+  tool.prepend(notice);
+}
+
+function useNewVersion() {
+  if (!waitingVersion) {
+    window.location.reload();
+    return;
+  }
+  navigator.serviceWorker.addEventListener("controllerchange", () => window.location.reload());
+  waitingVersion.postMessage({ type: "use-this-version" });
+}
+
+// A host has switched offline use off (extra.offline: false): forget what was kept, for
+// this site only (another site on the same host keeps its own).
+async function forgetOffline() {
+  if (!("serviceWorker" in navigator)) return;
+  const scope = new URL("./", SERVICE_WORKER).href;
+  for (const registration of await navigator.serviceWorker.getRegistrations()) {
+    if (registration.scope === scope) await registration.unregister();
+  }
+  for (const name of await caches.keys()) {
+    if (name.startsWith(`escalation ${scope} `)) await caches.delete(name);
+  }
 }
 
 start();
