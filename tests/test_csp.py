@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
+from test_site import PAGES
 
 from browser import serve
 from conftest import ROOT
 from escalation_build import csp
-from test_site import PAGES
 
 # Pyodide sits in a folder named after the version package-lock.json pins.
 PYODIDE_VERSION = json.loads((ROOT / "node_modules" / "pyodide" / "package.json")
@@ -187,7 +187,7 @@ def test_nginx_and_the_headers_file_send_the_same_headers(built_site):
     conf = (built_site / "_nginx.conf").read_text("utf-8")
     blocks = re.findall(r"location (\S+) \{(.*?)\n\}", conf, re.DOTALL)
     assert len(blocks) == len(rules)
-    for rule, (location, body) in zip(rules, blocks):
+    for rule, (location, body) in zip(rules, blocks, strict=True):
         folder = rule.pattern.removesuffix("*")
         assert location.endswith(folder)  # under the path of site_url
         assert re.findall(r'add_header (\S+) "([^"]*)" always;', body) == \

@@ -5,13 +5,11 @@ the tool loads, and the service worker that keeps the site for offline use."""
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 import zipfile
@@ -92,8 +90,9 @@ def test_accept_encoding_is_read_with_its_q_values(header, accepted):
 
 @contextmanager
 def serve_logged(site: Path):
-    from escalation_build.serve import base_url, site_server
     import threading
+
+    from escalation_build.serve import site_server
 
     server = site_server(site, quiet=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -173,13 +173,15 @@ def headers_for(path: str, rules: Sequence[HeaderRule]) -> list[tuple[str, str]]
     return [header for rule in rules if matches(rule.pattern, path) for header in rule.headers]
 
 
-GENERATED = "Written by the escalation MkDocs plugin from tool/escalation_build/csp.py at each build: do not edit."
+GENERATED = ("Written by the escalation MkDocs plugin from tool/escalation_build/csp.py at "
+             "each build: do not edit.")
 
 
 def headers_file(rules: Sequence[HeaderRule]) -> str:
     """The rules as a `_headers` file, for Netlify and Cloudflare Pages."""
-    blocks = [f"# {GENERATED}\n# Netlify and Cloudflare Pages compress what they send by themselves; the .br and\n"
-              "# .gz copies beside the files are for hosts that send them (nginx, escalation serve)."]
+    blocks = [f"# {GENERATED}\n# Netlify and Cloudflare Pages compress what they send by "
+              "themselves; the .br and\n# .gz copies beside the files are for hosts that send "
+              "them (nginx, escalation serve)."]
     for rule in rules:
         blocks.append("\n".join([rule.pattern, *(f"  {n}: {v}" for n, v in rule.headers)]))
     return "\n\n".join(blocks) + "\n"
@@ -188,7 +190,8 @@ def headers_file(rules: Sequence[HeaderRule]) -> str:
 def read_headers_file(text: str) -> list[HeaderRule]:
     """A `_headers` file read back: what `escalation serve` sends."""
     rules: list[HeaderRule] = []
-    pattern, headers = None, []
+    pattern: str | None = None
+    headers: list[tuple[str, str]] = []
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue

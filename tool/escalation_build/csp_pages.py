@@ -16,10 +16,8 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from escalation_build.csp import add_meta, header_rules, headers_file, nginx_conf, page_hashes, page_policy
 from escalation_build.page_scripts import known_scripts, unknown_markup
-
-from escalation_build.csp import (add_meta, header_rules, headers_file, nginx_conf,
-                                  page_hashes, page_policy)
 
 log = logging.getLogger("mkdocs.plugins.escalation.csp")
 

@@ -29,7 +29,8 @@ WRONG_FILES = ("not a case file", "[]", '{"kind": "escalation-case-file", "versi
 def _routes(chooser) -> list[dict[str, str]]:
     """The answers of every path from the first question to an outcome."""
     questions = {q.id: q for q in chooser.questions}
-    paths, stack = [], [(chooser.start, {})]
+    paths: list[dict[str, str]] = []
+    stack: list[tuple[str, dict[str, str]]] = [(chooser.start, {})]
     while stack:
         node, answers = stack.pop()
         if node not in questions:
