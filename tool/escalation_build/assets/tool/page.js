@@ -1,7 +1,7 @@
 // The decision tool's page glue: collect what is typed, post it to the Python worker,
 // render the view it returns into the page's templates. No rule of the procedure lives
 // here: which question comes next, which route, which date and which number to ring
-// are all decided in Python (tool/escalation/journey.py).
+// are all decided in Python (tool/escalation/tool_view.py, through journey.py).
 
 const tool = document.getElementById("tool");
 // The state's empty shape and the names of its parts come from Python (state_paths.py
