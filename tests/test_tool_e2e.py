@@ -533,6 +533,9 @@ def answer_by_keyboard(page, label: str):
     page.keyboard.press("Space")
     tab_to(page, "Continue")
     page.keyboard.press("Enter")
+    # The next question shows once the view comes back; tabbing on before that could land
+    # on this question's radios again (a race seen once on a busy machine).
+    settled(page)
 
 
 def tab_to_radio(page) -> dict:
