@@ -49,6 +49,9 @@ def choose_fast(page):
     answer(page, "What is your concern about?", DISAGREEMENT)
     answer(page, "Is the child or young person being put at risk of harm as a result?", "Yes")
     answer(page, re.compile("^Have you already raised your concern through normal channels"), "Yes")
+    # The route's view moves focus to its heading when it comes back: a click made before
+    # then would see the page scroll away under it (seen once on a busy machine).
+    settled(page)
 
 
 def record(page, stage: int, **typed: str):
