@@ -119,9 +119,12 @@ def test_a_date_outside_the_bank_holiday_window_is_a_problem_not_a_guess():
 def _procedure(*stages):
     from escalation.model import Procedure, Stage, Timescale
 
+    # A stage given as None is one the procedure sets no timescale for ("without delay").
     return Procedure(id="p", name="P", start_event="the start", stages=tuple(
         Stage(number=i + 1, name=f"S{i + 1}", who="w", what="x",
-              timescale=Timescale(*t) if t else None) for i, t in enumerate(stages)))
+              timescale=Timescale(*t) if t else None,
+              no_timescale=None if t else "act without delay")
+        for i, t in enumerate(stages)))
 
 
 def test_hours_run_through_weekends_and_holidays_from_the_time_given():
@@ -165,11 +168,11 @@ def test_the_last_stage_without_a_timescale_leaves_no_latest_end():
 def test_the_whole_procedures_limit_caps_every_stage_even_after_a_late_one():
     from dataclasses import replace
 
-    from escalation.model import Timescale
+    from escalation.model import Limit
 
     p = replace(_procedure((5, "working days", "start"), (5, "working days", "previous stage"),
                            (5, "working days", "previous stage")),
-                overall=Timescale(15, "working days", "start"))
+                limits=(Limit(1, 3, 15, "working days"),))
     on_time = plan(p, CALENDAR, date(2026, 12, 24), today=date(2026, 12, 24))
     assert dues(on_time) == [date(2027, 1, 5), date(2027, 1, 12), date(2027, 1, 19)]
     assert not any(s.capped for s in on_time.stages)

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from .model import check_id
-from .state_paths import ANSWERS, CHOICE, EMAILS, FIELDS, PLANS, RECORD_FIELDS, STAGES
+from .state_paths import ANSWERS, CHOICE, EMAILS, FIELDS, PLANS, RECORD_FIELDS, STAGES, STEP_FIELDS, STEPS
 
 # --- typed dates ------------------------------------------------------------------------
 
@@ -112,6 +112,14 @@ class StageEntry:
     outcome: str = ""   # the outcome, or why they moved to the next stage
 
 
+@dataclass(frozen=True)
+class StepEntry:
+    """When the practitioner recorded a step of a stage as done, as typed."""
+
+    done: str = ""
+    done_time: str = ""  # only asked for when a timescale in hours runs from the step
+
+
 _CASE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
@@ -123,6 +131,7 @@ class PlanRecord:
     start: str = ""
     start_time: str = ""  # only asked for when a timescale is in hours
     stages: dict[int, StageEntry] = field(default_factory=dict)
+    steps: dict[str, StepEntry] = field(default_factory=dict)  # step id -> its record
 
 
 @dataclass(frozen=True)
@@ -156,8 +165,12 @@ def _plan_record(raw: dict) -> PlanRecord:
         # isascii: "²" is a digit to Python, but no stage number.
         if _STAGE.match(str(key)) and isinstance(entry, dict):
             stages[int(key)] = StageEntry(**{f: _text(entry.get(f)) for f in RECORD_FIELDS})
+    steps = {str(key): StepEntry(**{f: _text(entry.get(f)) for f in STEP_FIELDS})
+             for key, entry in (raw.get(STEPS) or {}).items()
+             if check_id(str(key)) is None and isinstance(entry, dict)} \
+        if isinstance(raw.get(STEPS), dict) else {}
     return PlanRecord(start=_text(raw.get("start")), start_time=_text(raw.get("start_time")),
-                      stages=stages)
+                      stages=stages, steps={k: e for k, e in steps.items() if e.done or e.done_time})
 
 
 def read_case(raw: Any, main_procedure: str = "") -> Case:
@@ -187,9 +200,14 @@ def read_case(raw: Any, main_procedure: str = "") -> Case:
 
 
 def _plan_state(record: PlanRecord) -> dict[str, Any]:
-    return {"start": record.start, "start_time": record.start_time,
-            STAGES: {str(n): {f: getattr(e, f) for f in RECORD_FIELDS if getattr(e, f)}
-                       for n, e in sorted(record.stages.items())}}
+    state: dict[str, Any] = {
+        "start": record.start, "start_time": record.start_time,
+        STAGES: {str(n): {f: getattr(e, f) for f in RECORD_FIELDS if getattr(e, f)}
+                 for n, e in sorted(record.stages.items())}}
+    if record.steps:
+        state[STEPS] = {k: {f: getattr(e, f) for f in STEP_FIELDS if getattr(e, f)}
+                        for k, e in sorted(record.steps.items())}
+    return state
 
 
 def case_state(case: Case) -> dict[str, Any]:

@@ -329,6 +329,7 @@ def _check_stages(procedures: Procedures, report: _Report):
         if not procedure.stages:
             report.add("stages.yaml", base + ("stages",), f"{label}.stages",
                        "a procedure needs at least one stage")
+        steps_before: set[str] = set()  # the ids of the steps so far, in order
         for s_index, stage in enumerate(procedure.stages):
             path = base + ("stages", s_index)
             s_label = f"{label}.stages[{stage.number}]"
@@ -336,29 +337,40 @@ def _check_stages(procedures: Procedures, report: _Report):
                 report.add("stages.yaml", path + ("number",), f"{s_label}.number",
                            f"stage {s_index + 1} in order is numbered {stage.number}: number "
                            "the stages 1, 2, 3 ... in the order they happen")
-            if stage.timescale is None:
-                continue
-            message = _timescale_problem(stage.timescale)
-            if message:
-                report.add("stages.yaml", path + ("timescale", "within"),
-                           f"{s_label}.timescale.within", message)
-            if s_index == 0 and stage.timescale.counted_from == "previous stage":
-                report.add("stages.yaml", path + ("timescale", "counted_from"),
-                           f"{s_label}.timescale.counted_from",
-                           "the first stage has no previous stage: use 'start'")
-        overall = procedure.overall
-        if overall and overall.counted_from != "start":
-            report.add("stages.yaml", base + ("overall", "counted_from"),
-                       f"{label}.overall.counted_from",
-                       "the limit for the whole procedure is counted from its start: use "
-                       "counted_from: start")
-        too_long = _timescale_problem(overall) if overall else None
-        if too_long:
-            report.add("stages.yaml", base + ("overall", "within"), f"{label}.overall.within",
-                       too_long)
+            _check_clock(stage, path, s_label, report, allowed=("start", "previous stage"),
+                         first=s_index == 0, what="stage")
+            if stage.timescale is None and stage.no_timescale is None and not stage.steps:
+                report.add("stages.yaml", path, s_label,
+                           "no timescale and no 'no_timescale': the site says 'See the "
+                           "procedure for its timescale' until it is written down",
+                           severity="warning")
+            for t_index, step in enumerate(stage.steps):
+                t_path = path + ("steps", t_index)
+                t_label = f"{s_label}.steps[{step.id}]"
+                if step.id in steps_before:
+                    report.add("stages.yaml", t_path + ("id",), f"{t_label}.id",
+                               f"another step of this procedure is '{step.id}' already: each "
+                               "step needs its own id")
+                _check_clock(step, t_path, t_label, report,
+                             allowed=("start", "stage start", "previous step"),
+                             first=t_index == 0, what="step", earlier=steps_before)
+                steps_before.add(step.id)
+        numbers = {s.number for s in procedure.stages}
+        for l_index, limit in enumerate(procedure.limits):
+            l_path, l_label = base + ("limits", l_index), f"{label}.limits[{l_index + 1}]"
+            for name in ("first_stage", "last_stage"):
+                if getattr(limit, name) not in numbers:
+                    report.add("stages.yaml", l_path + (name,), f"{l_label}.{name}",
+                               f"there is no stage {getattr(limit, name)} in this procedure")
+            if limit.first_stage > limit.last_stage:
+                report.add("stages.yaml", l_path + ("last_stage",), f"{l_label}.last_stage",
+                           f"the limit ends at stage {limit.last_stage}, before its first "
+                           f"stage {limit.first_stage}")
+            too_long = _timescale_problem(limit)
+            if too_long:
+                report.add("stages.yaml", l_path + ("within",), f"{l_label}.within", too_long)
         drift = procedure.drift
         if drift:
-            numbers = {s.number for s in procedure.stages}
             for name in ("first_stage", "last_stage", "restart_at"):
                 if getattr(drift, name) not in numbers:
                     report.add("stages.yaml", base + ("drift", name), f"{label}.drift.{name}",
@@ -366,6 +378,39 @@ def _check_stages(procedures: Procedures, report: _Report):
             if drift.gap_calendar_days < 1:
                 report.add("stages.yaml", base + ("drift", "gap_calendar_days"),
                            f"{label}.drift.gap_calendar_days", "use 1 or more days")
+
+
+def _check_clock(part, path, label: str, report: _Report, *, allowed: tuple[str, ...],
+                 first: bool, what: str, earlier: set[str] | None = None):
+    """A stage's or a step's timescale: sensible, and counted from something it can be."""
+    t = part.timescale
+    if t is not None and part.no_timescale is not None:
+        report.add("stages.yaml", path + ("no_timescale",), f"{label}.no_timescale",
+                   f"a {what} has a timescale or 'no_timescale', not both")
+    if t is None:
+        return
+    message = _timescale_problem(t)
+    if message:
+        report.add("stages.yaml", path + ("timescale", "within"), f"{label}.timescale.within",
+                   message)
+    where = (path + ("timescale", "counted_from"), f"{label}.timescale.counted_from")
+    counted = t.counted_from
+    if first and counted in ("previous stage", "previous step"):
+        report.add("stages.yaml", *where,
+                   f"the first {what} has no {counted}: use "
+                   + ("'start'" if what == "stage" else "'stage start' or 'start'"))
+    elif counted in allowed:
+        return
+    elif what == "step" and earlier is not None and counted in earlier:
+        return
+    elif what == "step" and counted == getattr(part, "id", None):
+        report.add("stages.yaml", *where, "a step cannot be counted from itself")
+    else:
+        steps = " or the id of a step before it" if what == "step" else ""
+        words = ", ".join(f"'{w}'" for w in allowed)
+        report.add("stages.yaml", *where,
+                   f"'{counted}' is not something a {what} can be counted from: use "
+                   f"{words}{steps}")
 
 
 # The longest timescale that makes sense in each unit: a year. A typing slip such as

@@ -16,7 +16,6 @@ from typing import Literal
 Unit = Literal["working days", "calendar days", "hours"]
 # A template addressed to whichever agency the practitioner picks from the directory.
 CHOSEN_AGENCY = "chosen agency"
-CountedFrom = Literal["start", "previous stage"]
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 # One rule for every id in the data (contacts, stages, questions, form fields, template
@@ -217,13 +216,22 @@ class Contacts:
 # --- stages.yaml ------------------------------------------------------------------
 
 
+# What a timescale may be counted from, besides the id of a step in the same procedure.
+# "start": the day (and, for hours, the time) the process began; "previous stage": the day
+# the stage before was completed (stages only); "stage start": the day the step's own stage
+# began; "previous step": the day the step before in the same stage was done.
+COUNTED_FROM = ("start", "previous stage", "stage start", "previous step")
+
+
 @dataclass(frozen=True)
 class Timescale:
-    within: int = required("How many units the stage may take, such as 2.")
+    within: int = required("How many units it may take, such as 2.")
     unit: Unit = required("'working days', 'calendar days' or 'hours'.")
-    counted_from: CountedFrom = required(
-        "'start' (the day the process began) or 'previous stage' (the day the "
-        "stage before was completed)."
+    counted_from: str = required(
+        "What it is counted from: 'start' (the day the process began), 'previous stage' "
+        "(the day the stage before was completed; for a stage), 'stage start' or "
+        "'previous step' (for a step), or the id of a step whose date the practitioner "
+        "records, such as 'meeting'."
     )
     caveat: str | None = optional(
         "A condition shown beside every date, such as 'or a timescale that protects "
@@ -232,18 +240,56 @@ class Timescale:
 
 
 @dataclass(frozen=True)
+class Step:
+    id: str = required("Short id of the step, unique in its procedure, such as 'meeting'. "
+                       "Another step's timescale may be counted from it.", check=check_id)
+    name: str = required("What is done, such as 'Meeting between the managers'.")
+    who: str | None = optional("Who acts, when not the stage's 'who'.")
+    what: str | None = optional("What happens, in a sentence or two, when the name is not "
+                                "enough.")
+    when: str | None = optional(
+        "The condition for this step, in the procedure's words, such as 'if agreed' or "
+        "'if not agreed': the step happens only then, and its date is shown with these "
+        "words.")
+    timescale: Timescale | None = optional("How long the step may take.")
+    no_timescale: str | None = optional(
+        "When the procedure sets no timescale for the step, what it says instead, in a "
+        "few words such as 'without delay'.")
+
+
+@dataclass(frozen=True)
 class Stage:
     number: int = required("Stage number, 1, 2, 3 and so on.")
     name: str = required("Short name, such as 'Inter-agency discussion'.")
     who: str = required("Who acts at this stage.")
-    what: str = required("What happens at this stage (Markdown).")
+    what: str = required("What happens at this stage, in plain text.")
     timescale: Timescale | None = optional(
-        "How long the stage may take. Leave out when the procedure sets none: the stage is "
-        "then shown with 'no fixed timescale' and its 'what' says how soon to act.")
+        "How long the stage may take. Leave out when the procedure sets none (then say "
+        "what it says in 'no_timescale'), or when the stage's steps carry the timescales.")
+    no_timescale: str | None = optional(
+        "When the procedure sets no timescale for the stage, what it says instead, in a few "
+        "words such as 'act without delay' or 'refer it urgently': shown as 'No fixed "
+        "timescale: act without delay'. A stage with neither a timescale, steps nor this "
+        "reads 'See the procedure for its timescale'.")
+    steps: tuple[Step, ...] = optional(
+        "The timed steps inside the stage, in order, when the procedure sets more than one "
+        "clock in it (such as 'speak to the agency within 3 working days; the agency "
+        "replies within a further 2').", default=())
+    when: str | None = optional(
+        "The words on the arrow into this stage, when not 'Not resolved' (such as 'If "
+        "the meeting does not resolve it').")
     contact: str | None = optional("Who the stage goes to, when fixed.", ref="contact")
     copy_to: tuple[str, ...] = optional(
         "Contacts copied into every email at this stage.", default=(), ref="contact"
     )
+
+
+@dataclass(frozen=True)
+class Limit:
+    first_stage: int = required("The first stage the limit covers.")
+    last_stage: int = required("The last stage the limit covers.")
+    within: int = required("How many units the stages may take in all, such as 15.")
+    unit: Unit = required("'working days', 'calendar days' or 'hours'.")
 
 
 @dataclass(frozen=True)
@@ -266,10 +312,13 @@ class Procedure:
     )
     stages: tuple[Stage, ...] = required("The stages, in order.")
     drift: Drift | None = optional("When a gap between stages means starting again.")
-    overall: Timescale | None = optional(
-        "The longest the whole procedure may take, counted from its start (such as 15 "
-        "working days): no stage's date is later than this, even when a stage before ran "
-        "late.")
+    limits: tuple[Limit, ...] = optional(
+        "The longest a group of stages may take in all, counted from the start of the first "
+        "of them (such as stages 1 to 3 within 15 working days): no stage's date in the "
+        "group is later than this, even when a stage before ran late.", default=())
+    indicative: bool = optional(
+        "True when the procedure says its timescales are indicative, not binding: every "
+        "date is shown as a guide.", default=False)
 
 
 @dataclass(frozen=True)

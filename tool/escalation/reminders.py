@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from .calendar import Calendar, OutsideCalendar
 from .model import Procedure
 from .plain_text import encodable
-from .timeline import Plan
-from .wording import long_date, when
+from .timeline import Plan, StagePlan
+from .wording import long_date, step_title, step_when, when
 
 # --- calendar reminders -------------------------------------------------------------------
 
@@ -141,6 +141,7 @@ def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
     stages = {s.number: s for s in procedure.stages}
     reminders = []
     for step in plan.stages:
+        reminders += _step_reminders(step, procedure, partnership_id, case_id, calendar)
         if step.status == "done" or step.due is None:
             continue
         at = f" at {step.due.at:%H:%M}" if step.due.at else ""
@@ -158,5 +159,32 @@ def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
                          f"{when(procedure, stages[step.number])}{caveat}: no later than "
                          f"{long_date(step.due.day)}{at}. A child's safety may call for "
                          "moving faster."),
+        ))
+    return reminders
+
+
+def _step_reminders(stage_plan: StagePlan, procedure: Procedure, partnership_id: str,
+                    case_id: str | None, calendar: Calendar | None) -> list[Reminder]:
+    """A reminder for each step of a stage not yet done (Sefton 17.2: each step has its own
+    clock), made as the stages' are."""
+    stage = next(s for s in procedure.stages if s.number == stage_plan.number)
+    steps = {t.id: t for t in stage.steps}
+    reminders = []
+    for t in stage_plan.steps:
+        if t.status == "done" or t.due is None:
+            continue
+        at = f" at {t.due.at:%H:%M}" if t.due.at else ""
+        caveat = f" ({t.caveat})" if t.caveat else ""
+        title = step_title(steps[t.id])
+        reminders.append(Reminder(
+            uid=(f"{procedure.id}-{case_id}-step-{t.id}@{partnership_id}" if case_id
+                 else f"{procedure.id}-step-{t.id}-{t.due.day:%Y%m%d}@{partnership_id}"),
+            day=t.due.day,
+            remind_on=_working_day_before(calendar, t.due.day),
+            summary=f"{procedure.name}: stage {stage.number}, {title}, due{at}{caveat}",
+            description=(f"Stage {stage.number}, {stage.name}: {title}. "
+                         f"{step_when(procedure, stage, steps[t.id])}: no later than "
+                         f"{long_date(t.due.day)}{at}. A child's safety may call for moving "
+                         "faster."),
         ))
     return reminders

@@ -17,7 +17,7 @@ from .bundle import Bundle
 from .case import Case, PlanRecord, StageEntry, parse_day, parse_time, read_case
 from .chooser import route_for
 from .model import Data, Procedure
-from .timeline import Plan, needs_time, plan
+from .timeline import Plan, needs_time, plan, timed_steps
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class Dates:
     problems: list[dict[str, str]]
     start_at: time | None = None
     records: dict[int, StageEntry] = field(default_factory=dict)  # what was typed per stage
+    done: dict[str, date] = field(default_factory=dict)  # step id -> the day it was done
+    done_at: dict[str, time] = field(default_factory=dict)  # and its time, for hours
 
     def contacted(self, number: int) -> date | None:
         """When contact was made at a stage; stage 1 begins with the process unless a later
@@ -121,7 +123,21 @@ def _read_dates(record: PlanRecord, procedure: Procedure) -> Dates:
             started[number] = day
         if day := read(entry.completed, f"completed-{number}"):
             completed[number] = day
-    return Dates(start, started, completed, problems, start_at, dict(record.stages))
+    steps = {step.id for stage in procedure.stages for step in stage.steps}
+    timed = timed_steps(procedure)
+    done, done_at = {}, {}
+    for step_id, step_entry in sorted(record.steps.items()):
+        if step_id not in steps:
+            continue  # from another version of the pack, or a hand-made file
+        if day := read(step_entry.done, f"done--{step_id}"):
+            done[step_id] = day
+        if step_id in timed and step_entry.done_time.strip():
+            try:
+                done_at[step_id] = parse_time(step_entry.done_time)
+            except ValueError as error:
+                problems.append({"field": f"done-time--{step_id}", "message": str(error)})
+    return Dates(start, started, completed, problems, start_at, dict(record.stages), done,
+                 done_at)
 
 
 def _plan(bundle: Bundle, procedure: Procedure | None, dates: Dates,
@@ -129,7 +145,8 @@ def _plan(bundle: Bundle, procedure: Procedure | None, dates: Dates,
     if dates.start is None or procedure is None:
         return None
     return plan(procedure, bundle.calendar, dates.start, today=moment,
-                completed=dates.completed, started=dates.started, start_at=dates.start_at)
+                completed=dates.completed, started=dates.started, start_at=dates.start_at,
+                done=dates.done, done_at=dates.done_at)
 
 
 def _set_aside_rejected(bundle: Bundle, procedure: Procedure, dates: Dates,
@@ -141,9 +158,11 @@ def _set_aside_rejected(bundle: Bundle, procedure: Procedure, dates: Dates,
     if result is None:
         return dates
     rejected = [{"field": p.field, "message": p.message} for p in result.problems
-                if p.field.startswith(("started-", "completed-"))]
+                if p.field.startswith(("started-", "completed-", "done--"))]
     fields = {p["field"] for p in rejected}
     return replace(
         dates, problems=dates.problems + rejected,
         started={n: d for n, d in dates.started.items() if f"started-{n}" not in fields},
-        completed={n: d for n, d in dates.completed.items() if f"completed-{n}" not in fields})
+        completed={n: d for n, d in dates.completed.items() if f"completed-{n}" not in fields},
+        done={i: d for i, d in dates.done.items() if f"done--{i}" not in fields},
+        done_at={i: t for i, t in dates.done_at.items() if f"done--{i}" not in fields})

@@ -15,6 +15,7 @@ from __future__ import annotations
 ANSWERS = "answers"   # question id -> answer label
 PLANS = "plans"       # procedure id -> its start and stage records
 STAGES = "stages"     # in a plan: stage number -> what was recorded
+STEPS = "steps"       # in a plan: step id -> when it was done
 CHOICE = "email"      # which stage's email, to which agency
 FIELDS = "fields"     # placeholder or form field id -> what was typed, for every email
 EMAILS = "emails"     # stage -> each email's own answers
@@ -36,6 +37,18 @@ def stage_field(number: int, name: str) -> str:
     if name not in RECORD_FIELDS:
         raise ValueError(f"a stage record has no field {name!r}")
     return f"{PLANS}.{PROCEDURE}.{STAGES}.{number}.{name}"
+
+
+# What the page records for each step of a stage (case.StepEntry has the same fields).
+STEP_FIELDS = ("done", "done_time")
+
+
+def step_field(procedure_id: str, step_id: str, name: str) -> str:
+    """A step's record. Step ids are the procedure's own, so the path names the procedure
+    rather than the marker: each procedure's steps have fields of their own."""
+    if name not in STEP_FIELDS:
+        raise ValueError(f"a step record has no field {name!r}")
+    return f"{PLANS}.{procedure_id}.{STEPS}.{step_id}.{name}"
 
 
 def shared_field(field_id: str) -> str:

@@ -17,20 +17,41 @@ from datetime import date, datetime, time
 from typing import Literal
 
 from .calendar import Calendar, Deadline, OutsideCalendar
-from .model import Procedure, Stage
+from .model import COUNTED_FROM, Procedure, Stage, Step
 from .wording import drift_rule, long_date
 
-# "no timescale": the procedure sets none; "waiting": counted from a stage before that has
-# no timescale and is not yet completed.
-Status = Literal["done", "due today", "overdue", "upcoming", "no timescale", "waiting"]
+# "no timescale": the procedure sets none; "see the procedure": the pack has not written
+# its timescale down; "waiting": counted from something not yet known (a stage before with
+# no timescale still open, a step not yet done).
+Status = Literal["done", "due today", "overdue", "upcoming", "no timescale",
+                 "see the procedure", "waiting"]
+Moment = date | datetime  # a day, or a moment when an hours clock runs from it
 
 
 @dataclass(frozen=True)
 class InputProblem:
     """Something wrong with what was typed, to show beside the field it names."""
 
-    field: str  # "start", "completed-3", "started-2"
+    field: str  # "start", "completed-3", "started-2", "done--meeting"
     message: str
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    """One timed step inside a stage (Sefton 17.2: "speak to the agency within 3 working
+    days; the agency replies within a further 2")."""
+
+    id: str
+    name: str
+    who: str | None
+    when: str | None  # the condition, in the procedure's words ("if agreed")
+    counted_from: Moment | None
+    due: Deadline | None
+    status: Status
+    done: date | None
+    late: bool
+    caveat: str | None
+    capped: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,31 +59,34 @@ class StagePlan:
     number: int
     name: str
     who: str
-    counted_from: date | None  # None when the stage before has no timescale and is open
+    counted_from: Moment | None  # None when what it counts from is not known yet
     due: Deadline | None  # None when the procedure sets no timescale for it
     status: Status
     completed: date | None
     late: bool
     caveat: str | None
-    capped: bool = False  # the procedure's overall limit comes first
+    capped: bool = False  # a limit over a group of stages comes first
+    steps: tuple[StepPlan, ...] = ()
 
 
 @dataclass(frozen=True)
 class Plan:
     start: date
     stages: tuple[StagePlan, ...]
-    latest_end: Deadline | None  # None when the last stage has no timescale
+    latest_end: Deadline | None  # None when the end is not known from the dates
     restart_at: int | None
     drift: str | None
     problems: tuple[InputProblem, ...]
 
 
-def _status(stage: Stage, due: Deadline | None, completed: date | None,
+def _status(timed: bool, untimed_said: bool, due: Deadline | None, completed: date | None,
             now: datetime) -> Status:
     if completed is not None:
         return "done"
     if due is None:
-        return "no timescale" if stage.timescale is None else "waiting"
+        if timed:
+            return "waiting"
+        return "no timescale" if untimed_said else "see the procedure"
     if due.passed(now):
         return "overdue"
     if now.date() == due.day:
@@ -71,7 +95,8 @@ def _status(stage: Stage, due: Deadline | None, completed: date | None,
 
 
 def _check_inputs(procedure: Procedure, start: date, completed: Mapping[int, date],
-                  started: Mapping[int, date], today: date) -> list[InputProblem]:
+                  started: Mapping[int, date], done: Mapping[str, date],
+                  today: date) -> list[InputProblem]:
     problems = []
     numbers = [s.number for s in procedure.stages]
     for name, dates in (("completed", completed), ("started", started)):
@@ -97,26 +122,57 @@ def _check_inputs(procedure: Procedure, start: date, completed: Mapping[int, dat
             problems.append(InputProblem(
                 f"completed-{number}", f"Stage {number} cannot be completed before stage "
                                        f"{number - 1} ({long_date(earlier)})."))
+    steps = {step.id: (stage, i, step) for stage in procedure.stages
+             for i, step in enumerate(stage.steps)}
+    for step_id, day in done.items():
+        where = f"done--{step_id}"
+        if step_id not in steps:
+            problems.append(InputProblem(where, f"There is no step '{step_id}'."))
+            continue
+        stage, index, step = steps[step_id]
+        if day < start:
+            problems.append(InputProblem(
+                where, f"This step cannot be done before the process started "
+                       f"({long_date(start)})."))
+        elif day > today:
+            problems.append(InputProblem(
+                where, "This date is in the future: enter it once the step is done."))
+        elif (before := _step_before(stage.steps, index, step)) is not None \
+                and before.id in done and day < done[before.id]:
+            problems.append(InputProblem(
+                where, f"This step is counted from '{before.name}', done on "
+                       f"{long_date(done[before.id])}: it cannot be done before it."))
     return problems
 
 
+def _step_before(steps, index: int, step: Step) -> Step | None:
+    """The step this one is counted from, when it is counted from a step of its stage."""
+    t = step.timescale
+    if t is None:
+        return None
+    if t.counted_from == "previous step":
+        return steps[index - 1] if index else None
+    return next((s for s in steps if s.id == t.counted_from), None)
+
+
 def _accepted(procedure: Procedure, start: date, completed: dict[int, date],
-              started: dict[int, date], today: date
-              ) -> tuple[list[InputProblem], dict[int, date], dict[int, date]]:
+              started: dict[int, date], done: dict[str, date], today: date
+              ) -> tuple[list[InputProblem], dict[int, date], dict[int, date], dict[str, date]]:
     """The problems with the dates typed, and the dates the plan may use: a date shown as
     wrong changes nothing (no stage done, no deadline moved, no end date from it). Setting
     one aside can make another wrong (stage 2's completion once stage 1's is set aside),
     so this repeats until nothing more is set aside; each field keeps its first message."""
     problems: dict[str, InputProblem] = {}
     while True:
-        for problem in _check_inputs(procedure, start, completed, started, today):
+        for problem in _check_inputs(procedure, start, completed, started, done, today):
             problems.setdefault(problem.field, problem)
         kept_completed = {n: d for n, d in completed.items()
                           if f"completed-{n}" not in problems}
         kept_started = {n: d for n, d in started.items() if f"started-{n}" not in problems}
-        if kept_completed == completed and kept_started == started:
-            return list(problems.values()), completed, started
-        completed, started = kept_completed, kept_started
+        kept_done = {i: d for i, d in done.items() if f"done--{i}" not in problems}
+        if (kept_completed, kept_started, kept_done) == (completed, started, done):
+            return list(problems.values()), completed, started, done
+        completed, started, done = kept_completed, kept_started, kept_done
 
 
 def _drift(procedure: Procedure, completed: Mapping[int, date], started: Mapping[int, date],
@@ -145,76 +201,53 @@ def _drift(procedure: Procedure, completed: Mapping[int, date], started: Mapping
 
 def plan(procedure: Procedure, calendar: Calendar, start: date, *,
          today: date | datetime, completed: Mapping[int, date] | None = None,
-         started: Mapping[int, date] | None = None, start_at: time | None = None) -> Plan:
-    """Every stage's deadline and status for a case that started on `start`.
+         started: Mapping[int, date] | None = None, start_at: time | None = None,
+         done: Mapping[str, date] | None = None,
+         done_at: Mapping[str, time] | None = None) -> Plan:
+    """Every stage's and step's deadline and status for a case that started on `start`.
 
     `start_at`, the time of day it started, counts timescales in hours from that moment
-    (without it, from the start of the day: never later than the real deadline)."""
+    (without it, from the start of the day: never later than the real deadline). `done`
+    holds the day each step was done, and `done_at` its time, for a clock in hours counted
+    from it (a letter "within 48 hours of the meeting")."""
     completed = dict(completed or {})
     started = dict(started or {})
     now = today if isinstance(today, datetime) else datetime.combine(today, time())
-    problems, completed, started = _accepted(procedure, start, completed, started, now.date())
-    stages: list[StagePlan] = []
-    previous: Deadline | None = None
+    problems, completed, started, done_days = _accepted(
+        procedure, start, completed, started, dict(done or {}), now.date())
+    clock = _Clock(procedure, calendar, _at(start, start_at), completed, done_days,
+                   dict(done_at or {}), now)
     try:
-        limit = _limit(procedure, calendar, start, start_at)
-        for index, stage in enumerate(procedure.stages):
-            anchor = _anchor(stage, start, completed, previous, first=index == 0)
-            t = stage.timescale
-            if t is None or anchor is None:
-                due = None
-            elif _counts_from_start(stage, first=index == 0):
-                due = calendar.deadline(_moment(start, start_at, t.unit), t.within, t.unit)
-            else:
-                due = calendar.deadline(anchor, t.within, t.unit)
-            capped = limit is not None and due is not None and _later(due, limit)
-            if capped:
-                due = limit
-            done = completed.get(stage.number)
-            stages.append(StagePlan(
-                number=stage.number, name=stage.name, who=stage.who, counted_from=anchor,
-                due=due, status=_status(stage, due, done, now), completed=done,
-                late=done is not None and due is not None and done > due.day,
-                caveat=t.caveat if t else None, capped=capped))
-            previous = due
+        stages = tuple(clock.stage(index) for index in range(len(procedure.stages)))
     except OutsideCalendar as error:
         problems.append(InputProblem("start", str(error)))
-        stages = []
+        stages = ()
     drift = _drift(procedure, completed, started, now.date())
     return Plan(
         start=start,
-        stages=tuple(stages),
-        latest_end=stages[-1].due if stages else None,
+        stages=stages,
+        latest_end=_end(procedure, stages),
         restart_at=procedure.drift.restart_at if drift and procedure.drift else None,
         drift=drift,
         problems=tuple(problems),
     )
 
 
-def _limit(procedure: Procedure, calendar: Calendar, start: date,
-           start_at: time | None) -> Deadline | None:
-    """The latest any stage may end: the procedure's overall limit, if it has one."""
-    t = procedure.overall
-    if t is None:
-        return None
-    return calendar.deadline(_moment(start, start_at, t.unit), t.within, t.unit)
+def _at(day: date, moment: time | None) -> Moment:
+    return datetime.combine(day, moment) if moment else day
 
 
-def _moment(start: date, start_at: time | None, unit: str) -> date | datetime:
-    """What a timescale counted from the start runs from: for hours, the time of day it
-    started when known; otherwise the day."""
-    return datetime.combine(start, start_at) if unit == "hours" and start_at else start
+def _day(moment: Moment) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
 
 
-def _counts_from_start(stage: Stage, *, first: bool) -> bool:
-    return first or (stage.timescale is not None and stage.timescale.counted_from == "start")
+def _from(moment: Moment, unit: str) -> Moment:
+    """What a clock runs from: for hours the moment itself; otherwise its day."""
+    return moment if unit == "hours" else _day(moment)
 
 
-def needs_time(procedure: Procedure | None) -> bool:
-    """Whether a timescale runs in hours from the start, so the time of day matters."""
-    return procedure is not None and any(
-        s.timescale is not None and s.timescale.unit == "hours"
-        and _counts_from_start(s, first=i == 0) for i, s in enumerate(procedure.stages))
+def _deadline_moment(due: Deadline) -> Moment:
+    return datetime.combine(due.day, due.at) if due.at else due.day
 
 
 def _later(due: Deadline, limit: Deadline) -> bool:
@@ -224,12 +257,158 @@ def _later(due: Deadline, limit: Deadline) -> bool:
     return moment(due) > moment(limit)
 
 
-def _anchor(stage: Stage, start: date, completed: Mapping[int, date],
-            previous: Deadline | None, *, first: bool) -> date | None:
-    """The day a stage's timescale is counted from (never itself counted); None while
-    the stage before, which has no timescale, is still open."""
-    if _counts_from_start(stage, first=first):
-        return start
-    if stage.number - 1 in completed:
-        return completed[stage.number - 1]
-    return previous.day if previous is not None else None
+class _Clock:
+    """Works through the procedure in order: each stage's start, its steps, its due date,
+    and the limits over groups of stages."""
+
+    def __init__(self, procedure: Procedure, calendar: Calendar, start: Moment,
+                 completed: dict[int, date], done: dict[str, date], done_at: dict[str, time],
+                 now: datetime):
+        self.procedure, self.calendar, self.start = procedure, calendar, start
+        self.completed, self.done, self.done_at, self.now = completed, done, done_at, now
+        self.stage_dues: dict[int, Deadline | None] = {}
+        self.step_moments: dict[str, Moment | None] = {}  # when each step was, or is due
+        self.limits: dict[int, Deadline | None] = {}  # limit index -> its deadline
+
+    def stage_start(self, number: int) -> Moment | None:
+        """When a stage began: the start for stage 1; otherwise the day the stage before
+        was completed, or (assumed) its due date; None while that is unknown."""
+        if number == 1:
+            return self.start
+        if number - 1 in self.completed:
+            return self.completed[number - 1]
+        before = self.stage_dues.get(number - 1)
+        return _deadline_moment(before) if before else None
+
+    def limit_for(self, number: int) -> Deadline | None:
+        """The earliest limit over a group of stages that includes this one."""
+        found = None
+        for index, limit in enumerate(self.procedure.limits):
+            if not limit.first_stage <= number <= limit.last_stage:
+                continue
+            if index not in self.limits:
+                begun = self.stage_start(limit.first_stage)
+                self.limits[index] = None if begun is None else self.calendar.deadline(
+                    _from(begun, limit.unit), limit.within, limit.unit)
+            due = self.limits[index]
+            if due is not None and (found is None or _later(found, due)):
+                found = due
+        return found
+
+    def capped(self, due: Deadline | None, limit: Deadline | None) -> tuple[Deadline | None, bool]:
+        if due is not None and limit is not None and _later(due, limit):
+            return limit, True
+        return due, False
+
+    def stage(self, index: int) -> StagePlan:
+        stage = self.procedure.stages[index]
+        begun = self.stage_start(stage.number)
+        limit = self.limit_for(stage.number)
+        steps = tuple(self.step(stage, begun, i, limit) for i in range(len(stage.steps)))
+        t = stage.timescale
+        anchor: Moment | None
+        if t is not None:
+            anchor = self.start if index == 0 or t.counted_from == "start" else begun
+            due = None if anchor is None else self.calendar.deadline(
+                _from(anchor, t.unit), t.within, t.unit)
+        else:
+            anchor = begun
+            due = _latest(steps)
+        due, capped = self.capped(due, limit)
+        self.stage_dues[stage.number] = due
+        done = self.completed.get(stage.number)
+        timed = t is not None or any(s.timescale for s in stage.steps)
+        return StagePlan(
+            number=stage.number, name=stage.name, who=stage.who,
+            counted_from=anchor if timed else None, due=due,
+            status=_status(timed, bool(stage.no_timescale), due, done, self.now),
+            completed=done, late=done is not None and due is not None and done > due.day,
+            caveat=t.caveat if t else None, capped=capped, steps=steps)
+
+    def step(self, stage: Stage, begun: Moment | None, index: int,
+             limit: Deadline | None) -> StepPlan:
+        step = stage.steps[index]
+        t = step.timescale
+        anchor: Moment | None = None
+        due = None
+        if t is not None:
+            anchor = self.step_anchor(stage, begun, index, t.counted_from)
+            if anchor is not None:
+                due = self.calendar.deadline(_from(anchor, t.unit), t.within, t.unit)
+        due, capped = self.capped(due, limit)
+        done = self.done.get(step.id)
+        if done is not None:
+            at = self.done_at.get(step.id)
+            self.step_moments[step.id] = _at(done, at)
+        else:
+            self.step_moments[step.id] = _deadline_moment(due) if due else None
+        return StepPlan(
+            id=step.id, name=step.name, who=step.who, when=step.when, counted_from=anchor,
+            due=due, status=_status(t is not None, bool(step.no_timescale), due, done, self.now),
+            done=done, late=done is not None and due is not None and done > due.day,
+            caveat=t.caveat if t else None, capped=capped)
+
+    def step_anchor(self, stage: Stage, begun: Moment | None, index: int,
+                    counted_from: str) -> Moment | None:
+        if counted_from == "start":
+            return self.start
+        if counted_from in ("stage start", "previous stage") or (
+                counted_from == "previous step" and index == 0):
+            return begun
+        if counted_from == "previous step":
+            return self.step_moments.get(stage.steps[index - 1].id)
+        return self.step_moments.get(counted_from)
+
+
+def _latest(steps: tuple[StepPlan, ...]) -> Deadline | None:
+    """A stage made of steps is due when its last timed step is (on the longest branch);
+    unknown while any timed step's date is."""
+    timed = [s for s in steps if s.status != "no timescale" and s.status != "see the procedure"]
+    if not timed or any(s.due is None for s in timed):
+        return None
+    latest = timed[0].due
+    for s in timed[1:]:
+        if s.due is not None and latest is not None and _later(s.due, latest):
+            latest = s.due
+    return latest
+
+
+def _end(procedure: Procedure, stages: tuple[StagePlan, ...]) -> Deadline | None:
+    """When the whole process ends at the latest: the last stage's date, when it is
+    known."""
+    return stages[-1].due if stages else None
+
+
+def needs_time(procedure: Procedure | None) -> bool:
+    """Whether a timescale runs in hours from the start, so the time of day matters."""
+    if procedure is None:
+        return False
+    for i, stage in enumerate(procedure.stages):
+        t = stage.timescale
+        if t and t.unit == "hours" and (i == 0 or t.counted_from == "start"):
+            return True
+        for j, step in enumerate(stage.steps):
+            u = step.timescale
+            if u and u.unit == "hours" and (
+                    u.counted_from == "start"
+                    or (i == 0 and (u.counted_from == "stage start"
+                                    or (j == 0 and u.counted_from == "previous step")))):
+                return True
+    if any(limit.unit == "hours" and limit.first_stage == 1 for limit in procedure.limits):
+        return True
+    return False
+
+
+def timed_steps(procedure: Procedure) -> set[str]:
+    """The steps an hours clock is counted from, so the time they were done matters."""
+    found = set()
+    for stage in procedure.stages:
+        for j, step in enumerate(stage.steps):
+            t = step.timescale
+            if t is None or t.unit != "hours":
+                continue
+            if t.counted_from == "previous step" and j:
+                found.add(stage.steps[j - 1].id)
+            elif t.counted_from not in COUNTED_FROM:
+                found.add(t.counted_from)
+    return found

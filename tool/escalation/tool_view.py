@@ -19,16 +19,17 @@ from .chooser import route, walk
 from .documents import PLACEHOLDER
 from .emails import Email, mailto_url, sendable_templates, stage_email
 from .emergency import emergency_now
-from .model import CHOSEN_AGENCY, Procedure, Template, check_email
+from .model import CHOSEN_AGENCY, Procedure, Stage, Step, Template, check_email
 from .situation import Dates, Situation
-from .timeline import Plan, needs_time
-from .wording import NO_TIMESCALE, long_date, ring_police, start_label, time_label
+from .timeline import Plan, StagePlan, needs_time
+from .wording import INDICATIVE, long_date, ring_police, start_label, step_title, time_label, untimed
 
 # Where each stage's email keeps the named Senior Manager's address (state: emails.<stage>).
 MANAGER_ADDRESS = "to_address"
 
 _STATUS_WORDS = {"done": "Done", "due today": "Due today", "overdue": "Overdue",
                  "upcoming": "Upcoming", "no timescale": "No fixed timescale",
+                 "see the procedure": "See the procedure",
                  "waiting": "Waiting for the stage before"}
 
 
@@ -118,7 +119,8 @@ def _no_plan() -> dict[str, Any]:
 
 
 def _plan(procedure: Procedure, dates: Dates, result: Plan | None) -> dict[str, Any]:
-    problems = list(dates.problems)
+    problems = [{"field": _field_id(procedure, p["field"]), "message": p["message"]}
+                for p in dates.problems]
     shown: dict[str, Any] = {
         "procedure": procedure.name,
         # The page keeps each procedure's dates and records apart, under this id.
@@ -135,36 +137,83 @@ def _plan(procedure: Procedure, dates: Dates, result: Plan | None) -> dict[str, 
         return shown  # nothing to plan yet
     # A date that could not be read has its own message already.
     unreadable = {p["field"] for p in problems}
-    problems += [{"field": p.field, "message": p.message} for p in result.problems
-                 if p.field not in unreadable]
+    problems += [{"field": field, "message": p.message} for p in result.problems
+                 if (field := _field_id(procedure, p.field)) not in unreadable]
     by_number = {s.number: s for s in procedure.stages}
-    shown["stages"] = [{
-        "number": s.number, "name": s.name, "who": s.who,
-        "due_text": _due_text(s.due, by_number[s.number])
-        + (" (the latest the whole procedure may take)" if s.capped else ""),
-        "status": s.status, "status_text": _STATUS_WORDS[s.status],
-        "completed": long_date(s.completed) if s.completed else None,
-        "late": s.late, "caveat": s.caveat,
-    } for s in result.stages]
-    if result.latest_end:
-        shown["end"] = f"The whole process ends no later than {long_date(result.latest_end.day)}."
-    elif result.stages and procedure.stages[-1].timescale is None:
-        shown["end"] = ("The procedure sets no end date: its last stage has no fixed "
-                        "timescale. Act without delay.")
-    elif result.stages:
-        shown["end"] = ("The end date depends on a stage before with no fixed timescale: it "
-                        "is worked out once that stage is completed.")
+    shown["stages"] = [_stage_row(procedure, by_number[s.number], s) for s in result.stages]
+    shown["end"] = _end_text(procedure, result)
     shown["drift"] = result.drift
     return shown
 
 
-def _due_text(due, stage) -> str:
+def _field_id(procedure: Procedure, field: str) -> str:
+    """The page's id of the field a problem names: a step's fields are the procedure's own
+    (done-<procedure>--<step>), as state_paths.step_field keeps them apart."""
+    for prefix in ("done-time--", "done--"):
+        if field.startswith(prefix):
+            return f"{prefix[:-1]}{procedure.id}--{field[len(prefix):]}"
+    return field
+
+
+def _stage_row(procedure: Procedure, stage: Stage, s: StagePlan) -> dict[str, Any]:
+    steps = {step.id: step for step in stage.steps}
+    return {
+        "number": s.number, "name": s.name, "who": s.who,
+        "when": stage.when,
+        "due_text": _due_text(procedure, s.due, stage, s.status, s.capped),
+        "status": s.status, "status_text": _STATUS_WORDS[s.status],
+        "completed": long_date(s.completed) if s.completed else None,
+        "late": s.late, "caveat": s.caveat,
+        "steps": [{
+            "id": t.id, "name": step_title(steps[t.id]), "who": t.who,
+            "due_text": _due_text(procedure, t.due, steps[t.id], t.status, t.capped),
+            "status": t.status,
+            # A step on a branch ("if agreed") may not happen at all.
+            "status_text": ("Waiting for the step before" if t.status == "waiting"
+                            else _STATUS_WORDS[t.status]) + (
+                f" ({steps[t.id].when})" if steps[t.id].when and t.status in (
+                    "overdue", "due today") else ""),
+            "completed": long_date(t.done) if t.done else None,
+            "late": t.late, "caveat": t.caveat,
+        } for t in s.steps],
+    }
+
+
+def _end_text(procedure: Procedure, result: Plan) -> str | None:
+    """The line under the plan: when the whole process ends, only when that is known."""
+    if not result.stages:
+        return None
+    if result.latest_end:
+        end = long_date(result.latest_end.day)
+        if procedure.indicative:
+            return f"As a guide, the whole process ends by {end} ({INDICATIVE})."
+        return f"The whole process ends no later than {end}."
+    last = procedure.stages[-1]
+    if last.timescale is None and not any(step.timescale for step in last.steps):
+        if last.no_timescale:
+            return ("The procedure sets no end date: its last stage has no fixed timescale "
+                    f"({last.no_timescale}).")
+        return "No end date is worked out here: see the procedure for its last stage's timescale."
+    return ("The end date depends on something not known yet (a stage before with no fixed "
+            "timescale, or a step not yet done): it is worked out once that date is recorded.")
+
+
+def _due_text(procedure: Procedure, due, part: Stage | Step, status: str,
+              capped: bool = False) -> str:
     """The "no later than" cell: a date, or why there is none."""
     if due is not None:
-        return long_date(due.day) + (f" at {due.at:%H:%M}" if due.at else "")
-    if stage.timescale is None:
-        return NO_TIMESCALE
-    return f"Counted from when stage {stage.number - 1} ends"
+        text = long_date(due.day) + (f" at {due.at:%H:%M}" if due.at else "")
+        if capped:
+            text += " (the latest the whole procedure may take)"
+        return text + (f" ({INDICATIVE})" if procedure.indicative else "")
+    if status in ("no timescale", "see the procedure") or part.timescale is None and not (
+            isinstance(part, Stage) and part.steps):
+        return untimed(part)
+    if isinstance(part, Stage) and part.timescale is None:
+        return "When its steps are done"
+    if isinstance(part, Stage):
+        return f"Counted from when stage {part.number - 1} ends"
+    return "Counted from a step not yet done"
 
 
 # --- the stage emails ---------------------------------------------------------------------

@@ -56,16 +56,31 @@ class Problem(TypedDict):
     message: str
 
 
-class StageRow(TypedDict):
-    number: int
-    name: str
-    who: str
-    due_text: str  # the date, or why there is none yet
-    status: str  # done, due today, overdue, upcoming, no timescale, waiting
+class StepRow(TypedDict):
+    id: str
+    name: str  # with its condition first: "If agreed: Letter confirming the agreement"
+    who: str | None
+    due_text: str
+    status: str
     status_text: str
     completed: str | None
     late: bool
     caveat: str | None
+
+
+class StageRow(TypedDict):
+    number: int
+    name: str
+    who: str
+    when: str | None  # the words on the way into it, when the data gives them
+    due_text: str  # the date, or why there is none yet
+    # done, due today, overdue, upcoming, no timescale, see the procedure, waiting
+    status: str
+    status_text: str
+    completed: str | None
+    late: bool
+    caveat: str | None
+    steps: list[StepRow]
 
 
 class Plan(TypedDict):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .model import ID_PATTERN, Data, Drift, Partnership, Procedure, Stage
+from .model import ID_PATTERN, Data, Drift, Limit, Partnership, Procedure, Stage, Step, Timescale
 
 CONTACT_DETAIL = re.compile(r"\{(" + ID_PATTERN + r")\.(email|phone|phone_note|name|team)\}")
 STAGE_TIMESCALE = re.compile(r"\{(" + ID_PATTERN + r")\.stage-([0-9]+)\}")
@@ -45,7 +45,18 @@ def amount(within: int, unit: str) -> str:
     return f"{within} {unit}"
 
 
-NO_TIMESCALE = "No fixed timescale: act without delay"
+SEE_PROCEDURE = "See the procedure for its timescale"
+# Beside every date of a procedure whose timescales are indicative (HIPS: "timescales are
+# indicative").
+INDICATIVE = "indicative: the procedure's timescales are a guide"
+
+
+def untimed(part: Stage | Step) -> str:
+    """What a stage or step with no timescale says instead: the procedure's own words when
+    the pack gives them, otherwise (not written down yet) where to look."""
+    if part.no_timescale:
+        return f"No fixed timescale: {part.no_timescale}"
+    return SEE_PROCEDURE
 
 
 def start_label(procedure: Procedure) -> str:
@@ -58,17 +69,64 @@ def time_label(procedure: Procedure) -> str:
     return f"Time of {procedure.start_event} (for the timescale in hours)"
 
 
+def step_title(step: Step) -> str:
+    """A step as a row of the plan names it: 'If agreed: Letter confirming the agreement'."""
+    return f"{step.when[0].upper()}{step.when[1:]}: {step.name}" if step.when else step.name
+
+
 def when(procedure: Procedure, stage: Stage) -> str:
-    """When a stage is due, in words, from its timescale (FaST 7.2, Table 1, 'When')."""
+    """When a stage is due, in words, from its timescale (FaST 7.2, Table 1, 'When'); for
+    a stage of steps, each step's."""
     t = stage.timescale
     if t is None:
-        return NO_TIMESCALE
+        if stage.steps:
+            return "; ".join(f"{step_title(step)}: {step_when(procedure, stage, step)[0].lower()}"
+                             f"{step_when(procedure, stage, step)[1:]}" for step in stage.steps)
+        return untimed(stage)
     if t.counted_from == "start":
         anchor = procedure.start_event
     else:
         anchor = f"the completion of stage {stage.number - 1}"
+    return _within(procedure, t, anchor)
+
+
+def step_when(procedure: Procedure, stage: Stage, step: Step) -> str:
+    """When a step is due, in words: 'Within 5 working days of Agree a way forward'."""
+    t = step.timescale
+    if t is None:
+        return untimed(step)
+    index = stage.steps.index(step)
+    counted = t.counted_from
+    if counted == "start":
+        anchor = procedure.start_event
+    elif counted == "stage start" or (counted == "previous step" and index == 0):
+        anchor = (procedure.start_event if stage.number == 1
+                  else f"the completion of stage {stage.number - 1}")
+    elif counted == "previous step":
+        anchor = f"'{stage.steps[index - 1].name}'"
+    else:
+        named = next((s.name for s in procedure_steps(procedure) if s.id == counted), counted)
+        anchor = f"'{named}'"
+    return _within(procedure, t, anchor)
+
+
+def _within(procedure: Procedure, t: Timescale, anchor: str) -> str:
     text = f"Within {amount(t.within, t.unit)} of {anchor}"
-    return f"{text}, {t.caveat}" if t.caveat else text
+    if t.caveat:
+        text += f", {t.caveat}"
+    return f"{text} ({INDICATIVE})" if procedure.indicative else text
+
+
+def procedure_steps(procedure: Procedure) -> list[Step]:
+    return [step for stage in procedure.stages for step in stage.steps]
+
+
+def limit_rule(limit: Limit) -> str:
+    """'Stages 1 to 3 take 15 working days at most in all.'"""
+    stages = (f"Stage {limit.first_stage}" if limit.first_stage == limit.last_stage
+              else f"Stages {limit.first_stage} to {limit.last_stage}")
+    return (f"{stages} take {amount(limit.within, limit.unit)} at most in all, counted from "
+            f"the start of stage {limit.first_stage}.")
 
 
 def long_date(day: date) -> str:

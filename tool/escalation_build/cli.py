@@ -11,7 +11,7 @@ from pathlib import Path
 
 from escalation.problems import DataError
 from escalation.timeline import Plan, plan
-from escalation.wording import long_date
+from escalation.wording import long_date, step_title, untimed
 
 from .bank_holidays import calendar_for
 from .serve import base_url, site_server
@@ -61,7 +61,11 @@ def _plan_json(result: Plan) -> dict:
              "due_time": s.due.at.strftime("%H:%M") if s.due and s.due.at else None,
              "status": s.status,
              "completed": s.completed.isoformat() if s.completed else None,
-             "late": s.late, "caveat": s.caveat}
+             "late": s.late, "caveat": s.caveat,
+             "steps": [{"id": t.id, "name": t.name, "when": t.when, "due": deadline(t.due),
+                        "due_time": t.due.at.strftime("%H:%M") if t.due and t.due.at else None,
+                        "status": t.status, "done": t.done.isoformat() if t.done else None,
+                        "late": t.late, "caveat": t.caveat} for t in s.steps]}
             for s in result.stages
         ],
         "latest_end": deadline(result.latest_end),
@@ -80,6 +84,27 @@ def _time(text: str):
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _row(title: str, s, part, done_on, done_word: str) -> str:
+    done = f", {done_word} {long_date(done_on)}" if done_on else ""
+    if s.due is None:
+        why = untimed(part) if s.status in ("no timescale", "see the procedure") else (
+            "waiting for a date before it")
+        return f"{title}: {why[0].lower()}{why[1:]} [{s.status}{done}]"
+    at = f" at {s.due.at:%H:%M}" if s.due.at else ""
+    return (f"{title}: no later than {long_date(s.due.day)}{at} [{s.status}{done}]"
+            + (f" ({s.caveat})" if s.caveat else "")
+            + (" (the latest the whole procedure may take)" if s.capped else ""))
+
+
+def _done(text: str):
+    """STEP=DATE or STEP=DATETHH:MM, for a step done (and when, for hours)."""
+    step, sep, when = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"'{text}' is not STEP=YYYY-MM-DD")
+    day, _, at = when.partition("T")
+    return step.strip(), (_iso_date(day.strip()), _time(at) if at else None)
+
+
 def _deadlines(args: argparse.Namespace) -> int:
     try:
         data, _ = load_data_dir(Path(args.data))
@@ -95,20 +120,20 @@ def _deadlines(args: argparse.Namespace) -> int:
         return 2
     calendar = calendar_for(data.partnership, today)
     result = plan(procedure, calendar, args.start, today=today,
-                  completed=dict(args.completed or []), start_at=args.start_time)
+                  completed=dict(args.completed or []), start_at=args.start_time,
+                  done={step: day for step, (day, _) in (args.done or [])},
+                  done_at={step: at for step, (_, at) in (args.done or []) if at})
     if args.json:
         print(json.dumps(_plan_json(result), indent=2))
     else:
         print(f"{procedure.name}, started {long_date(result.start)}:")
+        stages = {s.number: s for s in procedure.stages}
         for s in result.stages:
-            done = f", completed {long_date(s.completed)}" if s.completed else ""
-            if s.due is None:
-                print(f"  Stage {s.number} ({s.name}): no fixed timescale [{s.status}{done}]")
-                continue
-            at = f" at {s.due.at:%H:%M}" if s.due.at else ""
-            print(f"  Stage {s.number} ({s.name}): no later than {long_date(s.due.day)}{at}"
-                  f" [{s.status}{done}]" + (f" ({s.caveat})" if s.caveat else "")
-                  + (" (the latest the whole procedure may take)" if s.capped else ""))
+            stage = stages[s.number]
+            print(_row(f"  Stage {s.number} ({s.name})", s, stage, s.completed, "completed"))
+            steps = {step.id: step for step in stage.steps}
+            for t in s.steps:
+                print(_row(f"    Step: {step_title(steps[t.id])}", t, steps[t.id], t.done, "done"))
         if result.drift:
             print(f"Drift: {result.drift}")
     for problem in result.problems:
@@ -188,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
                                 "(default: the start of the day)")
     deadlines.add_argument("--completed", type=_completion, action="append", metavar="N=DATE",
                            help="stage N was completed on DATE; repeat for each stage")
+    deadlines.add_argument("--done", type=_done, action="append", metavar="STEP=DATE[THH:MM]",
+                           help="the step with this id was done on DATE (at HH:MM, for a "
+                                "timescale in hours counted from it); repeat for each step")
     deadlines.add_argument("--today", type=_iso_date,
                            help="the day to judge overdue stages by (default: today)")
     deadlines.add_argument("--data", default="data", help="data folder (default: data)")

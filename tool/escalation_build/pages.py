@@ -20,8 +20,8 @@ from escalation.calendar import Calendar
 from escalation.case import MAX_TEXT, Case, case_state
 from escalation.documents import fill
 from escalation.emails import sendable_templates
-from escalation.model import Contact, Data, Form, Template
-from escalation.timeline import needs_time
+from escalation.model import Contact, Data, Form, Procedure, Stage, Template
+from escalation.timeline import needs_time, timed_steps
 from escalation.tool_view import MANAGER_ADDRESS
 from escalation_build.markdown_text import cell as _cell
 from escalation_build.markdown_text import text
@@ -339,12 +339,36 @@ def tool_stage_records(data: Data) -> str:
             _text_field(f"completed-{n}", f"Stage {n} completed on (leave empty until it is)",
                         state_paths.stage_field(n, "completed"), hint=DATE_HINT, is_date=True),
         ]
+        fields += [_step_fields(p, p.stages[n - 1]) for p in data.procedures.procedures
+                   if len(p.stages) >= n and p.stages[n - 1].steps]
         name = f"Stage {n}: {names[n]}" if n in names else f"Stage {n}"
         hidden = "" if n in names else " hidden"
         out.append(f'<details class="tool-stage" id="record-{n}"{hidden}>'
                    f'<summary id="record-{n}-name">{escape(name)}</summary>'
                    + "".join(fields) + "</details>")
     return "\n".join(out)
+
+
+def _step_fields(procedure: Procedure, stage: Stage) -> str:
+    """The day each step of the stage was done (and the time, when a clock in hours runs
+    from it), shown only while this procedure is planned."""
+    timed = timed_steps(procedure)
+    fields = []
+    for step in stage.steps:
+        key = f"{procedure.id}--{step.id}"
+        title = wording.step_title(step)
+        fields.append(_text_field(
+            f"done-{key}", f"{title}: done on (leave empty until it is)",
+            state_paths.step_field(procedure.id, step.id, "done"), hint=DATE_HINT,
+            is_date=True))
+        if step.id in timed:
+            fields.append(_text_field(
+                f"done-time-{key}", f"{title}: time it was done (for the timescale in hours)",
+                state_paths.step_field(procedure.id, step.id, "done_time"),
+                hint="For example, 14:30 or 2.30pm. Left empty, the hours are counted from "
+                     "the start of the day.", has_error=True))
+    return (f'<div class="tool-steps" data-procedure="{escape(procedure.id)}" hidden>'
+            f"<p>The steps of stage {stage.number}:</p>{''.join(fields)}</div>")
 
 
 def _placeholder_field(placeholder) -> str:

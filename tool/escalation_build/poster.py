@@ -23,7 +23,7 @@ from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
 from escalation import wording
-from escalation.model import Data, Procedure, Stage
+from escalation.model import Data, Procedure, Stage, Timescale
 from escalation_build.svg_text import FONT, wrap
 
 # A4 portrait at 96 user units to the inch (210 x 297 mm).
@@ -129,8 +129,14 @@ def first_sentence(text: str) -> str:
 
 
 def stage_box(data: Data, procedure: Procedure, stage: Stage) -> Box:
-    lines = [Line("What", first_sentence(stage.what)), Line("Who", _words(stage.who)),
-             Line("When", _words(wording.when(procedure, stage)))]
+    lines = [Line("What", first_sentence(stage.what)), Line("Who", _words(stage.who))]
+    if stage.steps and stage.timescale is None:
+        # Each step with its own clock, and the branch it is on ("If agreed").
+        lines += [Line(_words(wording.step_title(step)),
+                       _words(wording.step_when(procedure, stage, step)))
+                  for step in stage.steps]
+    else:
+        lines.append(Line("When", _words(wording.when(procedure, stage))))
     if stage.copy_to:
         # The address alone: the same copy goes at every stage, and a name as well
         # would take a second line in every box.
@@ -145,7 +151,7 @@ def stage_box(data: Data, procedure: Procedure, stage: Stage) -> Box:
         kind="stage",
         heading=f"Stage {stage.number}: {_words(stage.name)}",
         lines=tuple(lines),
-        arrow_in=None if stage == procedure.stages[0] else "Not resolved",
+        arrow_in=None if stage == procedure.stages[0] else _words(stage.when or "Not resolved"),
     )
 
 
@@ -154,7 +160,11 @@ def footer_notes(data: Data, procedure: Procedure) -> tuple[Line, ...]:
     drift = procedure.drift
     if drift:
         notes.append(Line("Start again", wording.drift_rule(drift)))
-    units = {stage.timescale.unit for stage in procedure.stages if stage.timescale}
+    for limit in procedure.limits:
+        notes.append(Line("Limit", wording.limit_rule(limit)))
+    if procedure.indicative:
+        notes.append(Line("Timescales", "indicative: the procedure's timescales are a guide."))
+    units = {t.unit for t in _timescales(procedure)} | {limit.unit for limit in procedure.limits}
     if "working days" in units:
         notes.append(Line(None, wording.working_days(data.partnership)))
     if "calendar days" in units:
@@ -164,6 +174,14 @@ def footer_notes(data: Data, procedure: Procedure) -> tuple[Line, ...]:
     if units & {"working days", "calendar days"}:
         notes.append(Line(None, wording.NOT_COUNTED))
     return tuple(notes)
+
+
+def _timescales(procedure: Procedure) -> list[Timescale]:
+    found = []
+    for stage in procedure.stages:
+        found += [stage.timescale] if stage.timescale else []
+        found += [step.timescale for step in stage.steps if step.timescale]
+    return found
 
 
 def poster_content(data: Data, procedure: Procedure) -> Poster:

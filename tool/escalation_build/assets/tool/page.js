@@ -315,16 +315,25 @@ function renderPlan(plan) {
     record.hidden = !shown.has(number);
     if (shown.has(number)) document.getElementById(`record-${number}-name`).textContent = shown.get(number);
   }
-  const rows = plan.stages.map((s) => {
-    const row = fill("tpl-stage", {
-      stage: `Stage ${s.number}: ${s.name}`,
-      who: s.who,
+  // A stage's steps, each with its own clock, are listed under it (their fields are the
+  // procedure's own: only the planned procedure's are shown).
+  for (const steps of tool.querySelectorAll(".tool-steps[data-procedure]")) {
+    steps.hidden = steps.dataset.procedure !== plan.procedure_id;
+  }
+  const row = (template, title, s, done) => {
+    const node = fill(template, {
+      stage: title,
+      who: s.who || "",
       due: s.due_text + (s.caveat ? ` (${s.caveat})` : ""),
-      status: s.status_text + (s.completed ? `: ${s.late ? "late, " : ""}completed ${s.completed}` : ""),
+      status: s.status_text + (s.completed ? `: ${s.late ? "late, " : ""}${done} ${s.completed}` : ""),
     });
-    row.dataset.status = s.status; // the styles mark an overdue row by more than colour
-    return row;
-  });
+    node.dataset.status = s.status; // the styles mark an overdue row by more than colour
+    return node;
+  };
+  const rows = plan.stages.flatMap((s) => [
+    row("tpl-stage", `Stage ${s.number}: ${s.name}` + (s.when ? ` (${s.when})` : ""), s, "completed"),
+    ...s.steps.map((t) => row("tpl-step", t.name, t, "done")),
+  ]);
   document.getElementById("plan-rows").replaceChildren(...rows);
   document.getElementById("plan-table").hidden = rows.length === 0;
   const end = document.getElementById("latest-end");

@@ -1,0 +1,195 @@
+"""Steps inside stages, each with its own clock (issue 14), from real procedures' own
+terms with literal dates. England's bank holidays: 25 and 28 December 2026, 1 January 2027.
+
+The fixture is Sefton LSCB's manual, section 17.2 (May 2017), stages 1 and 2: "raise it
+within 2 working days of the disagreement; speak to the agency within 3 working days; the
+agency replies by letter within a further 2 working days"; stage 2: "agree within 2
+working days, or meet within a further 5 working days; outcome letter within 48 hours".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from escalation.model import Limit, Procedure, Stage, Step, Timescale
+from escalation.problems import DataError
+from escalation.timeline import plan, timed_steps
+from escalation.wording import step_when, when
+from escalation_build.bank_holidays import calendar_for
+from escalation_build.sources import load_data_dir
+
+DATA, _ = load_data_dir(ROOT / "data")
+CALENDAR = calendar_for(DATA.partnership, date(2026, 11, 24))
+WD = "working days"
+
+
+def step(id, name, within=None, unit=WD, counted_from="previous step", when=None,
+         no_timescale=None):
+    return Step(id=id, name=name, when=when, no_timescale=no_timescale,
+                timescale=Timescale(within, unit, counted_from) if within else None)
+
+
+SEFTON = Procedure(
+    id="sefton", name="Resolution of professional disagreement",
+    start_event="the disagreement arising", stages=(
+        Stage(number=1, name="Practitioner to practitioner", who="w", what="x", steps=(
+            step("raise", "Raise it with the other agency", 2, counted_from="stage start"),
+            step("speak", "The agency speaks to you", 3),
+            step("reply", "The agency replies by letter", 2))),
+        Stage(number=2, name="Service managers", who="w", what="x", steps=(
+            step("agree", "Agree a way forward", 2, counted_from="stage start"),
+            step("agreed-letter", "Letter confirming what was agreed", 2,
+                 counted_from="agree", when="if agreed"),
+            step("meeting", "Meeting", 5, counted_from="agree", when="if not agreed"),
+            step("outcome-letter", "Outcome letter", 48, unit="hours",
+                 counted_from="meeting", when="if not agreed")),
+            when="If stage 1 does not resolve it"),
+    ))
+
+
+def dues(result, number):
+    return [(s.due.day, s.due.at) if s.due else None for s in result.stages[number - 1].steps]
+
+
+def test_each_step_counts_from_the_one_before_and_the_stage_from_its_last():
+    result = plan(SEFTON, CALENDAR, date(2026, 12, 24), today=date(2026, 12, 24))
+    assert dues(result, 1) == [(date(2026, 12, 30), None), (date(2027, 1, 5), None),
+                               (date(2027, 1, 7), None)]
+    assert result.stages[0].due.day == date(2027, 1, 7)
+    # Stage 2 begins when stage 1 is due: agree by 11 January; the letter if agreed two
+    # working days on; otherwise the meeting five working days on, and its outcome letter
+    # 48 hours after it (from the start of that day until the meeting's time is known).
+    assert dues(result, 2) == [(date(2027, 1, 11), None), (date(2027, 1, 13), None),
+                               (date(2027, 1, 18), None), (date(2027, 1, 20), time(0))]
+    # The stage is due on its longest branch, and so is the whole process.
+    assert (result.stages[1].due.day, result.latest_end.day) == (date(2027, 1, 20),) * 2
+
+
+def test_a_step_done_early_brings_the_steps_counted_from_it_forward():
+    result = plan(SEFTON, CALENDAR, date(2026, 12, 24), today=date(2026, 12, 31),
+                  done={"raise": date(2026, 12, 29)})
+    assert dues(result, 1)[1:] == [(date(2027, 1, 4), None), (date(2027, 1, 6), None)]
+    assert result.stages[0].steps[0].status == "done"
+
+
+def test_hours_run_from_the_time_a_recorded_meeting_was_held():
+    result = plan(SEFTON, CALENDAR, date(2026, 12, 24), today=date(2027, 1, 14),
+                  completed={1: date(2027, 1, 6)},
+                  done={"agree": date(2027, 1, 8), "meeting": date(2027, 1, 14)},
+                  done_at={"meeting": time(15, 30)})
+    letter = result.stages[1].steps[3]
+    assert (letter.due.day, letter.due.at) == (date(2027, 1, 16), time(15, 30))
+    # Without the time, from the start of that day: never later than the real deadline.
+    day_only = plan(SEFTON, CALENDAR, date(2026, 12, 24), today=date(2027, 1, 14),
+                    completed={1: date(2027, 1, 6)},
+                    done={"agree": date(2027, 1, 8), "meeting": date(2027, 1, 14)})
+    assert (day_only.stages[1].steps[3].due.day, day_only.stages[1].steps[3].due.at) == (
+        date(2027, 1, 16), time(0))
+    assert timed_steps(SEFTON) == {"meeting"}
+
+
+def test_a_step_done_before_the_step_it_counts_from_is_refused_and_changes_nothing():
+    typed = plan(SEFTON, CALENDAR, date(2026, 12, 24), today=date(2027, 1, 20),
+                 done={"agree": date(2027, 1, 12), "meeting": date(2027, 1, 11)})
+    assert [p.field for p in typed.problems] == ["done--meeting"]
+    assert typed.stages[1].steps[2].status != "done"
+    assert dues(typed, 2)[3] == (date(2027, 1, 21), time(0))  # from the meeting's due date
+
+
+def test_a_step_in_the_future_or_unknown_is_refused():
+    result = plan(SEFTON, CALENDAR, date(2026, 12, 24), today=date(2026, 12, 29),
+                  done={"raise": date(2027, 1, 4), "nothing": date(2026, 12, 29)})
+    assert {p.field for p in result.problems} == {"done--raise", "done--nothing"}
+
+
+def test_the_words_of_each_step_say_what_it_counts_from():
+    stage = SEFTON.stages[1]
+    assert step_when(SEFTON, stage, stage.steps[0]) == (
+        "Within 2 working days of the completion of stage 1")
+    assert step_when(SEFTON, stage, stage.steps[3]) == "Within 48 hours of 'Meeting'"
+    assert when(SEFTON, SEFTON.stages[0]).startswith(
+        "Raise it with the other agency: within 2 working days of the disagreement arising; "
+        "The agency speaks to you: within 3 working days of 'Raise it with the other agency'")
+    assert "If agreed: Letter confirming what was agreed: within 2 working days of 'Agree" \
+        in when(SEFTON, stage)
+
+
+def test_a_limit_over_a_group_of_stages_counts_from_the_first_of_them():
+    # West Yorkshire 2.8: "steps 1 to 5 should not exceed 5 working days in all".
+    five = Procedure(id="wy", name="W", start_event="the start", stages=tuple(
+        Stage(number=n, name=f"S{n}", who="w", what="x",
+              timescale=Timescale(2, WD, "start" if n == 1 else "previous stage"))
+        for n in range(1, 7)), limits=(Limit(2, 5, 5, WD),))
+    result = plan(five, CALENDAR, date(2027, 2, 1), today=date(2027, 2, 1))
+    # Stage 1 ends 3 February; stages 2 to 5 in all within 5 working days of that: 10
+    # February; stage 6 is outside the group and runs on from stage 5's capped date.
+    assert [s.due.day for s in result.stages] == [
+        date(2027, 2, 3), date(2027, 2, 5), date(2027, 2, 9), date(2027, 2, 10),
+        date(2027, 2, 10), date(2027, 2, 12)]
+    assert [s.capped for s in result.stages] == [False, False, False, True, True, False]
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=st.dates(date(2026, 1, 1), date(2030, 12, 31)),
+       offsets=st.lists(st.one_of(st.none(), st.integers(0, 40)), min_size=7, max_size=7),
+       at=st.one_of(st.none(), st.times()))
+def test_no_step_is_ever_due_before_what_it_counts_from(start, offsets, at):
+    ids = [s.id for stage in SEFTON.stages for s in stage.steps]
+    done = {i: start + timedelta(days=o) for i, o in zip(ids, offsets, strict=True) if o is not None}
+    result = plan(SEFTON, CALENDAR, start, today=start + timedelta(days=60), done=done,
+                  done_at={"meeting": at} if at else {})
+    for stage in result.stages:
+        for s in stage.steps:
+            if s.due is None or s.counted_from is None:
+                continue
+            due = datetime.combine(s.due.day, s.due.at or time.max)
+            counted = (s.counted_from if isinstance(s.counted_from, datetime)
+                       else datetime.combine(s.counted_from, time()))
+            assert due > counted, (s.id, s.counted_from, s.due)
+
+
+def _checked(folder, stages_yaml: str) -> str:
+    """The check's messages for a stages.yaml, the other files being Surrey's."""
+    import shutil
+
+    shutil.copytree(ROOT / "data", folder / "data")
+    (folder / "data" / "stages.yaml").write_text(stages_yaml, encoding="utf-8")
+    try:
+        load_data_dir(folder / "data", today=date(2026, 12, 2))
+    except DataError as error:
+        return str(error)
+    return ""
+
+
+def test_the_check_names_a_step_counted_from_nothing_it_has(tmp_path):
+    messages = _checked(tmp_path, """
+procedures:
+  - id: fast
+    name: N
+    start_event: the start
+    stages:
+      - number: 1
+        name: S
+        who: w
+        what: x
+        steps:
+          - {id: one, name: One, timescale: {within: 2, unit: working days, counted_from: two}}
+          - {id: two, name: Two, timescale: {within: 2, unit: hours, counted_from: previous step}}
+          - id: two
+            name: Again
+            no_timescale: now
+            timescale: {within: 1, unit: hours, counted_from: start}
+      - number: 2
+        name: T
+        who: w
+        what: x
+        timescale: {within: 2, unit: working days, counted_from: previous step}
+""")
+    assert "'two' is not something a step can be counted from" in messages
+    assert "another step of this procedure is 'two' already" in messages
+    assert "a step has a timescale or 'no_timescale', not both" in messages
+    assert "'previous step' is not something a stage can be counted from" in messages
