@@ -223,6 +223,13 @@ class Contacts:
 COUNTED_FROM = ("start", "previous stage", "stage start", "previous step")
 
 
+def check_counted_from(value: str) -> str | None:
+    if value in COUNTED_FROM or _ID.fullmatch(value):
+        return None
+    return (f"'{value}' is not something a timescale can be counted from: use "
+            + ", ".join(f"'{w}'" for w in COUNTED_FROM) + " or the id of a step")
+
+
 @dataclass(frozen=True)
 class Timescale:
     within: int = required("How many units it may take, such as 2.")
@@ -231,7 +238,7 @@ class Timescale:
         "What it is counted from: 'start' (the day the process began), 'previous stage' "
         "(the day the stage before was completed; for a stage), 'stage start' or "
         "'previous step' (for a step), or the id of a step whose date the practitioner "
-        "records, such as 'meeting'."
+        "records, such as 'meeting'.", check=check_counted_from
     )
     caveat: str | None = optional(
         "A condition shown beside every date, such as 'or a timescale that protects "

@@ -1,0 +1,119 @@
+"""The tool in Chromium through a stage of steps (issue 14): a conditional step, and a
+step counted in hours from the time a recorded meeting was held.
+
+The site is the repository's own, with its main procedure's stage 2 rewritten as Sefton
+LSCB's stage 2 (manual section 17.2, May 2017): "agree within 2 working days, or meet
+within a further 5 working days; outcome letter within 48 hours of the meeting".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+from test_packs import open_tool, settled, trail_to, walk_to
+
+from conftest import build_site, copy_project
+from escalation.chooser import route
+from escalation_build.sources import load_data_dir
+
+STAGE_2_STEPS = [
+    {"id": "agree", "name": "Agree a way forward",
+     "timescale": {"within": 2, "unit": "working days", "counted_from": "stage start"}},
+    {"id": "agreed-letter", "name": "Letter confirming what was agreed", "when": "if agreed",
+     "timescale": {"within": 2, "unit": "working days", "counted_from": "agree"}},
+    {"id": "meeting", "name": "Meeting", "when": "if not agreed",
+     "timescale": {"within": 5, "unit": "working days", "counted_from": "agree"}},
+    {"id": "outcome-letter", "name": "Outcome letter", "when": "if not agreed",
+     "timescale": {"within": 48, "unit": "hours", "counted_from": "meeting"}},
+]
+
+
+@pytest.fixture(scope="module")
+def stepped(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("stepped"))
+    stages_file = project / "data" / "stages.yaml"
+    stages = yaml.safe_load(stages_file.read_text("utf-8"))
+    data, _ = load_data_dir(project / "data")
+    main = data.partnership.main_procedure
+    procedure = next(p for p in stages["procedures"] if p["id"] == main)
+    stage = procedure["stages"][1]
+    stage.pop("timescale", None)
+    stage["steps"] = STAGE_2_STEPS
+    stages_file.write_text(yaml.safe_dump(stages, sort_keys=False), encoding="utf-8")
+    out = tmp_path_factory.mktemp("stepped-site")
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr
+    data, _ = load_data_dir(project / "data")
+    outcome = next(o for o in data.chooser.outcomes if route(data, o).procedure == main)
+    return data, data.procedure(main), outcome, out
+
+
+@pytest.fixture(scope="module")
+def page(stepped):
+    from browser import chromium, serve
+
+    data, procedure, outcome, site = stepped
+    with serve(site) as base, chromium() as browser:
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.base, tab.site = base, site
+        tab.on("dialog", lambda dialog: dialog.accept())
+        yield tab
+        context.close()
+
+
+def rows(page) -> list[tuple[str, str]]:
+    found = page.locator("#plan-rows tr")
+    return [(found.nth(i).locator("th").inner_text().strip(),
+             found.nth(i).locator("td").nth(1).inner_text().strip())
+            for i in range(found.count())]
+
+
+def test_a_branch_and_a_letter_counted_from_the_meetings_recorded_time(stepped, page):
+    data, procedure, outcome, _ = stepped
+    open_tool(page, datetime(2027, 1, 15, 10, 0))
+    page.get_by_role("button", name="Clear everything").click()
+    walk_to(page, data, trail_to(data, outcome.id))
+    settled(page)
+    page.get_by_label(f"Date of {procedure.start_event}").fill("24/12/2026")
+    settled(page)
+    stage_2 = f"Stage 2: {procedure.stages[1].name}"
+    shown = rows(page)
+    titles = [title for title, _ in shown]
+    at = titles.index(stage_2)
+    # The steps follow their stage, each with its branch's words; counted from stage 1's
+    # due date (the stage before is assumed to end on its deadline).
+    assert [t.lstrip("↳ ").strip() for t in titles[at + 1:at + 5]] == [
+        "Agree a way forward", "If agreed: Letter confirming what was agreed",
+        "If not agreed: Meeting", "If not agreed: Outcome letter"]
+    first_due = shown[at - 1][1]
+    assert first_due.startswith("Wednesday 30 December 2026"), first_due
+    assert shown[at + 1][1] == "Monday 4 January 2027"
+    assert shown[at + 3][1] == "Monday 11 January 2027"
+    assert shown[at + 4][1] == "Wednesday 13 January 2027 at 00:00"
+
+    # The meeting was held on 14 January at 3.30pm: the letter is due 48 hours on.
+    page.locator("#record-2 summary").click()
+    key = f"{procedure.id}--meeting"
+    page.locator(f"#done-{key}").fill("14/01/2027")
+    settled(page)
+    expect(page.locator(f"#done-time-{key}")).to_be_visible()
+    page.locator(f"#done-time-{key}").fill("3.30pm")
+    settled(page)
+    shown = rows(page)
+    assert shown[at + 4][1] == "Saturday 16 January 2027 at 15:30"
+    # The meeting is done (late: it was due on 11 January); the agreed letter, on the branch
+    # not taken, says it applies only if agreed.
+    statuses = page.locator("#plan-rows tr")
+    assert "late, done Thursday 14 January 2027" in statuses.nth(at + 3).inner_text()
+    assert "(if agreed)" in statuses.nth(at + 2).inner_text()
+
+    # A time that is not a time is shown beside its field and changes nothing.
+    page.locator(f"#done-time-{key}").fill("25:99")
+    settled(page)
+    expect(page.locator(f"#error-done-time-{key}")).to_contain_text("is not a time of day")
+    assert rows(page)[at + 4][1] == "Saturday 16 January 2027 at 00:00"
+    expect(page.locator(f"#done-time-{key}")).to_have_value("25:99")
