@@ -1,5 +1,7 @@
-"""Every partnership pack (partnerships/<slug>/) checks, builds and works from the same
-engine as Surrey's site, with only its own data and prose (issue 6)."""
+"""Every pack (the repository root and each partnerships/<slug>/) checks, builds and works
+from the same engine, with only its own data and prose (issue 6), and is held to the
+expectations it keeps beside its mkdocs.yml in expected.yaml (issue 14): nothing here
+names a pack."""
 
 from __future__ import annotations
 
@@ -12,83 +14,47 @@ from playwright.sync_api import expect
 
 from conftest import ROOT
 from escalation.chooser import paths, route
-from escalation_build.sources import load_data_dir
+from packs import PACKS, facts_of_other_packs
 
-PACKS = sorted(p.parent.name for p in (ROOT / "partnerships").glob("*/mkdocs.yml"))
 READY_MS = 60_000
 
-# Each pack's timelines for a start on Thursday 24 December 2026, counted by hand from
-# its seed (England's bank holidays: Friday 25 and Monday 28 December 2026, Friday 1
-# January 2027): route id -> the "No later than" column, stage by stage.
-NONE = "No fixed timescale: act without delay"
-SUFFOLK_DISPUTE = [
-    NONE,
-    "Tuesday 29 December 2026 (or a timescale that protects the child, whichever is less)",
-    "Wednesday 30 December 2026 (or a timescale that protects the child, whichever is less)",
-    NONE, NONE, NONE]
-REFERRAL = [
-    "Saturday 26 December 2026 at 00:00",  # 48 hours, counted from the start of the day
-    "Tuesday 29 December 2026",
-    "Thursday 31 December 2026 (if it has not arrived by then, chase it straight away)",
-    "Tuesday 12 January 2027 (only if Children's Social Care decide to carry out an "
-    "initial assessment)"]
-LANCS = "(and all three stages within 15 working days at most)"
-ESCALATION = [f"Tuesday 5 January 2027 {LANCS}", f"Tuesday 12 January 2027 {LANCS}",
-              f"Tuesday 19 January 2027 {LANCS}"]
-EXPECTED = {
-    "pan-lancashire": {
-        "referral": REFERRAL, "awaiting-acknowledgement": REFERRAL,
-        "follow-through": REFERRAL, "escalation": ESCALATION,
-        "life-threatening": ESCALATION, "very-quickly": ESCALATION},
-    "suffolk": {
-        "referral-dispute": SUFFOLK_DISPUTE, "plan-disagreement": SUFFOLK_DISPUTE,
-        "conference-complaint": ["Thursday 21 January 2027", NONE],  # 28 calendar days
-        "placed-child-details": ["Thursday 31 December 2026", NONE, NONE],  # 7 days
-        "private-home-incident": ["Saturday 26 December 2026 at 00:00", NONE]},  # 48 hours
-}
+
+def test_every_pack_is_found_with_what_a_pack_holds():
+    folders = {pack.folder for pack in PACKS}
+    assert ROOT in folders and len(folders) >= 2, [pack.label for pack in PACKS]
+    for folder in (ROOT / "partnerships").iterdir():
+        if folder.is_dir():  # a folder here is a pack, or it is half-made
+            assert folder in folders, f"{folder.relative_to(ROOT)} has no mkdocs.yml"
+    for pack in PACKS:
+        for part in ("data", "content"):
+            assert (pack.folder / part).is_dir(), f"{pack.label} has no {part}/"
+        assert pack.expected.routes  # found and well formed, or the message says why
 
 
-def test_there_are_packs_to_test():
-    assert {"pan-lancashire", "suffolk"} <= set(PACKS)
-
-
-@pytest.fixture(scope="module", params=PACKS)
+@pytest.fixture(scope="module", params=PACKS, ids=lambda pack: pack.label)
 def pack(request, tmp_path_factory):
-    """(slug, its data, its site built with --strict)."""
-    slug = request.param
-    folder = ROOT / "partnerships" / slug
-    out = tmp_path_factory.mktemp(f"site-{slug}")
+    """(the pack, its data, its site built with --strict)."""
+    pack = request.param
+    out = tmp_path_factory.mktemp("site-" + pack.label.replace("/", "-"))
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(folder / "mkdocs.yml"),
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(pack.mkdocs),
          "-d", str(out)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    data, _ = load_data_dir(folder / "data")
-    return slug, data, out
+    return pack, pack.data, out
 
 
 def test_every_pack_passes_the_data_check():
-    for slug in PACKS:
+    for pack in PACKS:
         result = subprocess.run(
-            [sys.executable, "-m", "escalation_build.cli", "check",
-             str(ROOT / "partnerships" / slug / "data")], capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout + result.stderr
+            [sys.executable, "-m", "escalation_build.cli", "check", str(pack.data_dir)],
+            capture_output=True, text=True)
+        assert result.returncode == 0, pack.label + "\n" + result.stdout + result.stderr
 
 
-def surrey_facts() -> set[str]:
-    """What only Surrey's site may say: its names, addresses and numbers."""
-    data, _ = load_data_dir(ROOT / "data")
-    facts = {"Surrey", "C-SPA", "SSCP", "FaST", data.partnership.name}
-    for c in data.contacts.contacts:
-        if c.email:
-            facts.add(c.email.lower())
-        if c.phone and len(c.phone.replace(" ", "")) > 3:  # 999 is everyone's
-            facts.add(c.phone)
-    return facts
-
-
-def test_no_surrey_fact_appears_in_another_packs_site(pack):
-    slug, _, site = pack
-    facts = surrey_facts()
+def test_no_other_packs_fact_appears_in_a_packs_site(pack):
+    pack, _, site = pack
+    facts = facts_of_other_packs(pack)
+    assert facts  # every other pack has at least a name and an area
     # Everything a reader or the tool can see: pages, search index, the data bundle, the
     # shared browser files. (The engine's zip and Pyodide are code, not content.)
     texts = [p for p in site.rglob("*") if p.suffix in {".html", ".json", ".js", ".css", ".xml"}
@@ -97,13 +63,13 @@ def test_no_surrey_fact_appears_in_another_packs_site(pack):
     for path in texts:
         text = path.read_text("utf-8", errors="replace")
         lowered = text.lower()
-        for fact in facts:
+        for fact, owner in facts.items():
             found = fact.lower() in lowered if "@" in fact else fact in text
-            assert not found, f"{slug}: {fact!r} in {path.relative_to(site)}"
+            assert not found, f"{pack.label}: {owner}'s {fact!r} in {path.relative_to(site)}"
 
 
 def test_a_pack_without_templates_or_a_form_says_so_and_shows_none(pack):
-    slug, data, site = pack
+    pack, data, site = pack
     tool = (site / "tool" / "index.html").read_text("utf-8")
     if data.templates is None and data.form is None:
         assert "This site does not reproduce email templates or a form for its procedures" in tool
@@ -115,14 +81,14 @@ def test_a_pack_without_templates_or_a_form_says_so_and_shows_none(pack):
 def tab(pack):
     from browser import chromium, serve
 
-    slug, data, site = pack
+    pack, data, site = pack
     with serve(site) as base, chromium() as browser:
         context = browser.new_context()
         page = context.new_page()
         page.base, page.site = base, site
         # "Clear everything" asks once (issue 13): these journeys say yes.
         page.on("dialog", lambda dialog: dialog.accept())
-        yield slug, data, page
+        yield pack, data, page
         context.close()
 
 
@@ -146,7 +112,7 @@ def walk_to(page, data, trail):
 
 
 def test_the_chooser_reaches_every_route_of_the_pack(tab):
-    slug, data, page = tab
+    pack, data, page = tab
     outcomes = {o.id: o for o in data.chooser.outcomes}
     reached = set()
     open_tool(page, datetime(2027, 1, 5, 10, 0))
@@ -157,7 +123,7 @@ def test_the_chooser_reaches_every_route_of_the_pack(tab):
         target = next(a.next for a in last_question.answers if a.label == trail[-1][1])
         expect(page.locator("#route-title")).to_have_text(outcomes[target].title)
         reached.add(target)
-    assert reached == set(outcomes), f"{slug}: routes never reached: {set(outcomes) - reached}"
+    assert reached == set(outcomes), f"{pack.label}: routes never reached: {set(outcomes) - reached}"
 
 
 def trail_to(data, outcome_id):
@@ -169,38 +135,44 @@ def trail_to(data, outcome_id):
     raise AssertionError(f"no path reaches {outcome_id}")
 
 
+def no_later_than(page) -> list[str]:
+    """The plan's "No later than" column, row by row."""
+    rows = page.locator("#plan-rows tr")
+    return [rows.nth(i).locator("td").nth(1).inner_text().strip() for i in range(rows.count())]
+
+
 def test_each_route_with_stages_plans_them_from_a_fixed_start(tab):
-    slug, data, page = tab
-    expected = EXPECTED[slug]
+    pack, data, page = tab
+    expected = pack.expected
     planned = {o.id for o in data.chooser.outcomes if route(data, o).procedure}
-    assert set(expected) == planned, f"{slug}: expected dates for {planned}"
-    for outcome_id, dates in expected.items():
-        open_tool(page, datetime(2026, 12, 24, 9, 0))
+    assert set(expected.routes) == planned, (
+        f"{pack.label}: {pack.expected_file.name} must give the dates of {sorted(planned)}")
+    for outcome_id, dates in expected.routes.items():
+        open_tool(page, expected.start)
         page.get_by_role("button", name="Clear everything").click()
         walk_to(page, data, trail_to(data, outcome_id))
         outcome = next(o for o in data.chooser.outcomes if o.id == outcome_id)
         procedure = data.procedure(route(data, outcome).procedure)
         settled(page)  # the start date is labelled for the route's procedure
-        page.get_by_label(f"Date of {procedure.start_event}").fill("24/12/2026")
+        page.get_by_label(f"Date of {procedure.start_event}").fill(
+            expected.start.strftime("%d/%m/%Y"))
         settled(page)
         rows = page.locator("#plan-rows tr")
-        assert rows.count() == len(dates)
-        due = [rows.nth(i).locator("td").nth(1).inner_text().strip() for i in range(len(dates))]
-        assert due == dates, outcome_id
-        hours = [i for i, s in enumerate(procedure.stages)
-                 if s.timescale and s.timescale.unit == "hours"]
-        time_field = page.get_by_label(f"Time of {procedure.start_event} (for the timescale "
-                                       "in hours)")
-        if not hours:
-            expect(time_field).to_be_hidden()
+        assert rows.count() == len(dates.no_later_than)
+        assert no_later_than(page) == list(dates.no_later_than), outcome_id
+        hours = dates.time_of_day
+        if hours is None:
+            # A route the pack expects no time of day for does not ask for one.
+            expect(page.get_by_label(f"Time of {procedure.start_event} (for the timescale "
+                                     "in hours)")).to_be_hidden()
             continue
         # Given the time of day, the hours run from it, not from midnight.
-        time_field.fill("2.30pm")
+        time_field = page.get_by_label(hours.field, exact=True)
+        time_field.fill(hours.typed)
         settled(page)
-        assert rows.nth(hours[0]).locator("td").nth(1).inner_text().strip().startswith(
-            dates[hours[0]].replace("at 00:00", "at 14:30").split(" (")[0]), outcome_id
+        assert no_later_than(page) == list(hours.no_later_than), (outcome_id, hours.typed)
         time_field.fill("25:00")
-        expect(page.locator("#error-start-time")).to_have_text(
+        expect(page.locator(f"#error-{time_field.get_attribute('id')}")).to_have_text(
             "Error: 25:00 is not a time of day: use 00:00 to 23:59.")
         expect(time_field).to_have_value("25:00")  # what was typed stays
 
@@ -208,7 +180,7 @@ def test_each_route_with_stages_plans_them_from_a_fixed_start(tab):
 def test_every_page_of_the_pack_passes_axe_core(tab):
     from test_accessibility import violations
 
-    slug, data, page = tab
+    pack, data, page = tab
     site_pages = sorted(p.relative_to(page.site).as_posix()
                         for p in page.site.rglob("index.html"))
     assert len(site_pages) >= 5
@@ -217,39 +189,50 @@ def test_every_page_of_the_pack_passes_axe_core(tab):
         if path == "tool/index.html":
             expect(page.locator("#tool")).to_have_attribute("data-tool-status", "ready",
                                                              timeout=READY_MS)
-        assert violations(page) == [], f"{slug}/{path}"
+        assert violations(page) == [], f"{pack.label}: {path}"
 
 
 def test_each_procedure_keeps_its_own_dates_when_the_route_changes(tab):
-    slug, data, page = tab
-    by_procedure = {}
+    pack, data, page = tab
+    by_procedure: dict[str, str] = {}
+    plans_nothing = []
     for o in data.chooser.outcomes:
         procedure = route(data, o).procedure
         if procedure and procedure not in by_procedure:
             by_procedure[procedure] = o.id
-    assert len(by_procedure) >= 2, f"{slug} has one procedure: nothing to keep apart"
-    (first, first_route), (second, second_route) = list(by_procedure.items())[:2]
-    open_tool(page, datetime(2026, 12, 24, 9, 0))
+        elif not procedure:
+            plans_nothing.append(o)
+    assert by_procedure, f"{pack.label}: no route plans a procedure"
+    first_route = next(iter(by_procedure.values()))
+    # The route to go to and back from: another procedure's if the pack has two, or else
+    # one that plans nothing (the emergency route last: every pack has it).
+    others = list(by_procedure.values())[1:2] or [
+        o.id for o in sorted(plans_nothing, key=lambda o: bool(o.emergency))][:1]
+    assert others, f"{pack.label}: every route plans the same procedure"
+    second_route = others[0]
+    start_day = pack.expected.start.strftime("%d/%m/%Y")
+    open_tool(page, pack.expected.start)
     page.get_by_role("button", name="Clear everything").click()
     walk_to(page, data, trail_to(data, first_route))
     settled(page)
     start = page.locator("#start")
-    start.fill("24/12/2026")
+    start.fill(start_day)
     settled(page)
     page.get_by_role("button", name="Start again").click()
     walk_to(page, data, trail_to(data, second_route))
     settled(page)
-    expect(start).to_have_value("")  # the other procedure's date is not carried over
+    if len(by_procedure) >= 2:
+        expect(start).to_have_value("")  # the other procedure's date is not carried over
     expect(page.locator("#plan-table")).to_be_hidden()
     page.get_by_role("button", name="Start again").click()
     walk_to(page, data, trail_to(data, first_route))
     settled(page)
-    expect(start).to_have_value("24/12/2026")  # and it is still there, under its own
+    expect(start).to_have_value(start_day)  # and it is still there, under its own
     expect(page.locator("#plan-table")).to_be_visible()
 
 
 def test_a_packs_home_page_and_chapters_link_to_the_tool_in_their_text(pack):
     from test_site import pages_without_a_link_to_the_tool
 
-    slug, _, site = pack
-    assert pages_without_a_link_to_the_tool(site) == [], slug
+    pack, _, site = pack
+    assert pages_without_a_link_to_the_tool(site) == [], pack.label
