@@ -156,6 +156,7 @@ def _checked(folder, stages_yaml: str) -> str:
     """The check's messages for a stages.yaml, the other files being Surrey's."""
     import shutil
 
+    folder.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "data", folder / "data")
     (folder / "data" / "stages.yaml").write_text(stages_yaml, encoding="utf-8")
     try:
@@ -193,3 +194,80 @@ procedures:
     assert "another step of this procedure is 'two' already" in messages
     assert "a step has a timescale or 'no_timescale', not both" in messages
     assert "'previous step' is not something a stage can be counted from" in messages
+
+
+# --- forms, notifications and duties ----------------------------------------------------
+
+def _with_forms():
+    from dataclasses import replace
+
+    from escalation.model import NamedForm, Notification
+
+    contact = DATA.contacts.contacts[0]
+    stages = list(SEFTON.stages)
+    stages[1] = replace(stages[1], duties=("Tell the other organisation you intend to escalate",),
+                        forms=("notification",))
+    return contact, replace(
+        SEFTON, stages=tuple(stages), duties=("Record each discussion on the child's file",),
+        forms=(NamedForm(id="notification", title="Notification form", reference="Appendix 2",
+                         get_it="the partnership's website", send_to=contact.id),),
+        notifications=(
+            Notification(at="start", to=contact.id, what="that the procedure is in use"),
+            Notification(at="stage 2", to=contact.id, what="that managers are involved",
+                         form="notification"),
+            Notification(at="resolution", to=contact.id, what="how it was resolved")))
+
+
+def test_each_stage_says_its_duties_forms_and_whom_to_tell():
+    from escalation.wording import every_stage_tasks, stage_tasks
+
+    contact, procedure = _with_forms()
+    assert stage_tasks(DATA, procedure, procedure.stages[0]) == [
+        f"Tell {contact.name} that the procedure is in use."]
+    assert stage_tasks(DATA, procedure, procedure.stages[1]) == [
+        "Tell the other organisation you intend to escalate.",
+        f"Complete the Notification form (Appendix 2), from the partnership's website, and "
+        f"send it to {contact.name}.",
+        f"Tell {contact.name} that managers are involved, on the Notification form."]
+    assert every_stage_tasks(DATA, procedure) == [
+        "At every stage: record each discussion on the child's file.",
+        f"When it is resolved: tell {contact.name} how it was resolved."]
+
+
+def test_the_check_names_a_form_or_a_stage_that_is_not_there(tmp_path):
+    # A value of the wrong form is named where it is read (and the file's cross-checks
+    # wait until it is put right).
+    messages = _checked(tmp_path / "a", """
+procedures:
+  - id: fast
+    name: N
+    start_event: the start
+    forms:
+      - {id: monitoring, title: M, get_it: the website, address: "www.example.org"}
+    notifications:
+      - {at: the end, to: sscp, what: that it ended}
+    stages:
+      - {number: 1, name: S, who: w, what: x, no_timescale: now}
+""")
+    assert "'the end' is not a time to notify" in messages
+    assert "'www.example.org' is not a web address" in messages
+    messages = _checked(tmp_path / "b", """
+procedures:
+  - id: fast
+    name: N
+    start_event: the start
+    forms:
+      - {id: monitoring, title: M, get_it: the website}
+    notifications:
+      - {at: stage 9, to: sscp, what: that it started, form: missing}
+    stages:
+      - number: 1
+        name: S
+        who: w
+        what: x
+        forms: [monitoring, nowhere]
+        timescale: {within: 2, unit: working days, counted_from: start}
+""")
+    assert "there is no form 'nowhere' in this procedure's 'forms'" in messages
+    assert "there is no form 'missing' in this procedure's 'forms'" in messages
+    assert "there is no stage 9 in this procedure" in messages

@@ -42,6 +42,17 @@ def stepped(tmp_path_factory):
     stage = procedure["stages"][1]
     stage.pop("timescale", None)
     stage["steps"] = STAGE_2_STEPS
+    # Sefton 17.2 also tells the partnership on a Notification form at stage 2, and
+    # Wirral tells it again when the escalation is resolved.
+    partner = data.contacts.contacts[0]
+    stage["duties"] = ["Tell the other organisation that you intend to escalate"]
+    stage["forms"] = ["notification"]
+    procedure["forms"] = [{"id": "notification", "title": "Notification form",
+                           "get_it": "the partnership's website", "send_to": partner.id}]
+    procedure["notifications"] = [
+        {"at": "stage 2", "to": partner.id, "what": "that the procedure is in use",
+         "form": "notification"},
+        {"at": "resolution", "to": partner.id, "what": "how it was resolved"}]
     stages_file.write_text(yaml.safe_dump(stages, sort_keys=False), encoding="utf-8")
     out = tmp_path_factory.mktemp("stepped-site")
     result = build_site(project, out)
@@ -94,6 +105,17 @@ def test_a_branch_and_a_letter_counted_from_the_meetings_recorded_time(stepped, 
     assert shown[at + 1][1] == "Monday 4 January 2027"
     assert shown[at + 3][1] == "Monday 11 January 2027"
     assert shown[at + 4][1] == "Wednesday 13 January 2027 at 00:00"
+
+    # What else to do at stage 2, under its name, and at the resolution, under the plan.
+    partner = data.contacts.contacts[0].name
+    tasks = page.locator("#plan-rows tr").nth(at).locator("li")
+    expect(tasks).to_have_text([
+        "Tell the other organisation that you intend to escalate.",
+        f"Complete the Notification form, from the partnership's website, and send it to "
+        f"{partner}.",
+        f"Tell {partner} that the procedure is in use, on the Notification form."])
+    expect(page.locator("#plan-duties li")).to_have_text(
+        [f"When it is resolved: tell {partner} how it was resolved."])
 
     # The meeting was held on 14 January at 3.30pm: the letter is due 48 hours on.
     page.locator("#record-2 summary").click()

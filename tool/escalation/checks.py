@@ -356,6 +356,7 @@ def _check_stages(procedures: Procedures, report: _Report):
                              first=t_index == 0, what="step", earlier=steps_before)
                 steps_before.add(step.id)
         numbers = {s.number for s in procedure.stages}
+        _check_forms_and_notifications(procedure, base, label, numbers, report)
         for l_index, limit in enumerate(procedure.limits):
             l_path, l_label = base + ("limits", l_index), f"{label}.limits[{l_index + 1}]"
             for name in ("first_stage", "last_stage"):
@@ -378,6 +379,31 @@ def _check_stages(procedures: Procedures, report: _Report):
             if drift.gap_calendar_days < 1:
                 report.add("stages.yaml", base + ("drift", "gap_calendar_days"),
                            f"{label}.drift.gap_calendar_days", "use 1 or more days")
+
+
+def _check_forms_and_notifications(procedure, base, label: str, numbers: set[int],
+                                   report: _Report):
+    forms: set[str] = set()
+    for f_index, form in enumerate(procedure.forms):
+        if form.id in forms:
+            report.add("stages.yaml", base + ("forms", f_index, "id"),
+                       f"{label}.forms[{form.id}].id",
+                       f"another form of this procedure is '{form.id}' already")
+        forms.add(form.id)
+    for s_index, stage in enumerate(procedure.stages):
+        for i, form_id in enumerate(stage.forms):
+            if form_id not in forms:
+                report.add("stages.yaml", base + ("stages", s_index, "forms", i),
+                           f"{label}.stages[{stage.number}].forms",
+                           f"there is no form '{form_id}' in this procedure's 'forms'")
+    for n_index, note in enumerate(procedure.notifications):
+        path = base + ("notifications", n_index)
+        if note.form is not None and note.form not in forms:
+            report.add("stages.yaml", path + ("form",), f"{label}.notifications[{n_index + 1}].form",
+                       f"there is no form '{note.form}' in this procedure's 'forms'")
+        if note.at.startswith("stage ") and int(note.at.split()[1]) not in numbers:
+            report.add("stages.yaml", path + ("at",), f"{label}.notifications[{n_index + 1}].at",
+                       f"there is no {note.at} in this procedure")
 
 
 def _check_clock(part, path, label: str, report: _Report, *, allowed: tuple[str, ...],

@@ -285,10 +285,56 @@ class Stage:
     when: str | None = optional(
         "The words on the arrow into this stage, when not 'Not resolved' (such as 'If "
         "the meeting does not resolve it').")
+    duties: tuple[str, ...] = optional(
+        "What else to do at this stage that is not the next contact, each in a sentence, "
+        "such as 'Tell the other organisation that you intend to escalate'.", default=())
+    forms: tuple[str, ...] = optional(
+        "The named forms to complete at this stage (ids from the procedure's 'forms').",
+        default=())
     contact: str | None = optional("Who the stage goes to, when fixed.", ref="contact")
     copy_to: tuple[str, ...] = optional(
         "Contacts copied into every email at this stage.", default=(), ref="contact"
     )
+
+
+def check_web_address(value: str) -> str | None:
+    if re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s<>\"']*)?", value):
+        return None
+    return f"'{value}' is not a web address: write it in full, starting with https://"
+
+
+_MOMENT = re.compile(r"start|resolution|stage [1-9][0-9]?")
+
+
+def check_moment(value: str) -> str | None:
+    if _MOMENT.fullmatch(value):
+        return None
+    return f"'{value}' is not a time to notify: use 'start', 'resolution' or 'stage N'"
+
+
+@dataclass(frozen=True)
+class NamedForm:
+    id: str = required("Short id of the form, such as 'stage-3-monitoring'.", check=check_id)
+    title: str = required("The form's title exactly as published, such as 'Stage 3 "
+                          "Monitoring Information Form'.")
+    get_it: str = required("Where to get it, in words, such as 'the Pan-Lancashire "
+                           "procedures website'.")
+    reference: str | None = optional("How the procedure refers to it, such as 'Appendix 1'.")
+    address: str | None = optional("Its web address, when the procedure gives one (https://…).",
+                                   check=check_web_address)
+    send_to: str | None = optional("Who the completed form goes to.", ref="contact")
+
+
+@dataclass(frozen=True)
+class Notification:
+    at: str = required(
+        "When: 'start' (when the procedure is used), 'resolution' (when it is resolved), or "
+        "'stage N' (when stage N begins), such as 'stage 3'.",
+        check=check_moment)
+    to: str = required("Whom to tell.", ref="contact")
+    what: str = required("What to tell them, in a sentence, such as 'that senior officers "
+                         "are involved in a dispute about a child'.")
+    form: str | None = optional("The named form that carries it, if any (an id from 'forms').")
 
 
 @dataclass(frozen=True)
@@ -323,6 +369,15 @@ class Procedure:
         "The longest a group of stages may take in all, counted from the start of the first "
         "of them (such as stages 1 to 3 within 15 working days): no stage's date in the "
         "group is later than this, even when a stage before ran late.", default=())
+    forms: tuple[NamedForm, ...] = optional(
+        "Forms the procedure uses that the site names but does not reproduce: title, where "
+        "to get it, who it goes to. A stage lists the ones it uses.", default=())
+    notifications: tuple[Notification, ...] = optional(
+        "Whom to tell, such as the partnership, at the start, at a stage, or at the "
+        "resolution.", default=())
+    duties: tuple[str, ...] = optional(
+        "What to do at every stage, each in a sentence, such as 'Record each discussion and "
+        "its outcome on the child's file'.", default=())
     indicative: bool = optional(
         "True when the procedure says its timescales are indicative, not binding: every "
         "date is shown as a guide.", default=False)

@@ -19,10 +19,20 @@ from .chooser import route, walk
 from .documents import PLACEHOLDER
 from .emails import Email, mailto_url, sendable_templates, stage_email
 from .emergency import emergency_now
-from .model import CHOSEN_AGENCY, Procedure, Stage, Step, Template, check_email
+from .model import CHOSEN_AGENCY, Data, Procedure, Stage, Step, Template, check_email
 from .situation import Dates, Situation
 from .timeline import Plan, StagePlan, needs_time
-from .wording import INDICATIVE, long_date, ring_police, start_label, step_title, time_label, untimed
+from .wording import (
+    INDICATIVE,
+    every_stage_tasks,
+    long_date,
+    ring_police,
+    stage_tasks,
+    start_label,
+    step_title,
+    time_label,
+    untimed,
+)
 
 # Where each stage's email keeps the named Senior Manager's address (state: emails.<stage>).
 MANAGER_ADDRESS = "to_address"
@@ -46,7 +56,7 @@ def view(s: Situation) -> dict[str, Any]:
         return shown | {"plan": _no_plan(), "email": None, "email_note": _stageless_email_note(s),
                         "form": None, "form_note": _stageless_form_note(s)}
     return shown | {
-        "plan": _plan(s.procedure, s.dates, s.plan()),
+        "plan": _plan(s.data, s.procedure, s.dates, s.plan()),
         "email": _email_view(s, s.procedure),
         "email_note": _email_note(s, s.procedure),
         "form": _form_view(s, s.procedure),
@@ -114,11 +124,12 @@ def _contact(bundle: Bundle, contact_id: str, now: str | None = None) -> dict[st
 def _no_plan() -> dict[str, Any]:
     return {"procedure": None, "procedure_id": None, "start_label": None, "time_label": None,
             "records": [], "stages": [], "problems": [], "end": None, "drift": None,
+            "duties": [],
             "none": ("The route you chose has no stages with deadlines to plan: follow what "
                      "to do now in step 1.")}
 
 
-def _plan(procedure: Procedure, dates: Dates, result: Plan | None) -> dict[str, Any]:
+def _plan(data: Data, procedure: Procedure, dates: Dates, result: Plan | None) -> dict[str, Any]:
     problems = [{"field": _field_id(procedure, p["field"]), "message": p["message"]}
                 for p in dates.problems]
     shown: dict[str, Any] = {
@@ -132,6 +143,7 @@ def _plan(procedure: Procedure, dates: Dates, result: Plan | None) -> dict[str, 
         "records": [{"number": s.number, "summary": f"Stage {s.number}: {s.name}"}
                     for s in procedure.stages],
         "stages": [], "problems": problems, "end": None, "drift": None, "none": None,
+        "duties": [],
     }
     if result is None:
         return shown  # nothing to plan yet
@@ -140,7 +152,9 @@ def _plan(procedure: Procedure, dates: Dates, result: Plan | None) -> dict[str, 
     problems += [{"field": field, "message": p.message} for p in result.problems
                  if (field := _field_id(procedure, p.field)) not in unreadable]
     by_number = {s.number: s for s in procedure.stages}
-    shown["stages"] = [_stage_row(procedure, by_number[s.number], s) for s in result.stages]
+    shown["stages"] = [_stage_row(data, procedure, by_number[s.number], s)
+                       for s in result.stages]
+    shown["duties"] = every_stage_tasks(data, procedure)
     shown["end"] = _end_text(procedure, result)
     shown["drift"] = result.drift
     return shown
@@ -155,11 +169,13 @@ def _field_id(procedure: Procedure, field: str) -> str:
     return field
 
 
-def _stage_row(procedure: Procedure, stage: Stage, s: StagePlan) -> dict[str, Any]:
+def _stage_row(data: Data, procedure: Procedure, stage: Stage, s: StagePlan) -> dict[str, Any]:
     steps = {step.id: step for step in stage.steps}
     return {
         "number": s.number, "name": s.name, "who": s.who,
         "when": stage.when,
+        # Duties, forms and whom to tell at this stage, besides the next contact.
+        "tasks": stage_tasks(data, procedure, stage),
         "due_text": _due_text(procedure, s.due, stage, s.status, s.capped),
         "status": s.status, "status_text": _STATUS_WORDS[s.status],
         "completed": long_date(s.completed) if s.completed else None,

@@ -80,6 +80,7 @@ class StageRow(TypedDict):
     completed: str | None
     late: bool
     caveat: str | None
+    tasks: list[str]  # duties, forms and whom to tell at this stage
     steps: list[StepRow]
 
 
@@ -94,6 +95,7 @@ class Plan(TypedDict):
     end: str | None
     drift: str | None
     none: str | None  # why there is nothing to plan
+    duties: list[str]  # what the procedure asks at every stage, and at its resolution
 
 
 class Email(TypedDict):

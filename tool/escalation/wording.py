@@ -11,7 +11,19 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .model import ID_PATTERN, Data, Drift, Limit, Partnership, Procedure, Stage, Step, Timescale
+from .model import (
+    ID_PATTERN,
+    Data,
+    Drift,
+    Limit,
+    NamedForm,
+    Notification,
+    Partnership,
+    Procedure,
+    Stage,
+    Step,
+    Timescale,
+)
 
 CONTACT_DETAIL = re.compile(r"\{(" + ID_PATTERN + r")\.(email|phone|phone_note|name|team)\}")
 STAGE_TIMESCALE = re.compile(r"\{(" + ID_PATTERN + r")\.stage-([0-9]+)\}")
@@ -80,8 +92,8 @@ def when(procedure: Procedure, stage: Stage) -> str:
     t = stage.timescale
     if t is None:
         if stage.steps:
-            return "; ".join(f"{step_title(step)}: {step_when(procedure, stage, step)[0].lower()}"
-                             f"{step_when(procedure, stage, step)[1:]}" for step in stage.steps)
+            return "; ".join(f"{step_title(step)}: {_lower_first(step_when(procedure, stage, step))}"
+                             for step in stage.steps)
         return untimed(stage)
     if t.counted_from == "start":
         anchor = procedure.start_event
@@ -168,3 +180,52 @@ NOT_COUNTED = "The day a timescale is counted from is never counted itself."
 def ring_police(number: str) -> str:
     """The first thing to do for a child in immediate danger; `number` may carry markup."""
     return f"If a child is in immediate danger, ring the police on {number}."
+
+
+# --- forms, notifications and duties ---------------------------------------------------
+
+
+def form_sentence(data: Data, form: NamedForm) -> str:
+    """'Complete the Stage 3 Monitoring Information Form (Appendix 1), from the
+    Pan-Lancashire procedures website, and send it to the LSCB Team.'"""
+    title = form.title + (f" ({form.reference})" if form.reference else "")
+    where = form.get_it + (f", {form.address}" if form.address else "")
+    send = f", and send it to {data.contact(form.send_to).name}" if form.send_to else ""
+    return f"Complete the {title}, from {where}{send}."
+
+
+def notification_sentence(data: Data, procedure: Procedure, note: Notification) -> str:
+    """'Tell the LSCB Team that senior officers are involved, on the Stage 3 Monitoring
+    Information Form.'"""
+    form = next((f for f in procedure.forms if f.id == note.form), None)
+    carried = f", on the {form.title}" if form else ""
+    return f"Tell {data.contact(note.to).name} {note.what}{carried}."
+
+
+def stage_tasks(data: Data, procedure: Procedure, stage: Stage) -> list[str]:
+    """What to do at a stage besides its next contact: its duties, its forms, and whom to
+    tell (at the start, for stage 1)."""
+    forms = {f.id: f for f in procedure.forms}
+    found = [_sentence(duty) for duty in stage.duties]
+    found += [form_sentence(data, forms[f]) for f in stage.forms if f in forms]
+    moments = {f"stage {stage.number}"} | ({"start"} if stage.number == 1 else set())
+    found += [notification_sentence(data, procedure, n) for n in procedure.notifications
+              if n.at in moments]
+    return found
+
+
+def every_stage_tasks(data: Data, procedure: Procedure) -> list[str]:
+    """What the procedure asks at every stage, and whom to tell when it is resolved."""
+    found = [f"At every stage: {_lower_first(_sentence(d))}" for d in procedure.duties]
+    found += [f"When it is resolved: {_lower_first(notification_sentence(data, procedure, n))}"
+              for n in procedure.notifications if n.at == "resolution"]
+    return found
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

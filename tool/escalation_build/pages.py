@@ -106,11 +106,17 @@ def stages_table(data: Data, procedure_id: str | None = None) -> str:
             what += f" Copy in {copies}."
         if stage.contact:
             what += f" Send to {_reach_by_mail(data, stage.contact)}."
+        for task in wording.stage_tasks(data, procedure, stage):
+            what += f" {text(task)}"
         rows.append(
             f"| **Stage {stage.number}: {_cell(text(stage.name))}** | {_cell(what)} | "
             f"{_cell(text(stage.who))} | {_cell(text(wording.when(procedure, stage)))}. |"
         )
-    return "\n".join(rows)
+    after = [wording.limit_rule(limit) for limit in procedure.limits]
+    after += wording.every_stage_tasks(data, procedure)
+    if procedure.indicative:
+        after.append(f"Every timescale is {wording.INDICATIVE}.")
+    return "\n".join(rows) + "".join(f"\n\n{text(line)}" for line in after)
 
 
 def key_contacts_table(data: Data) -> str:

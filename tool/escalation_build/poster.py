@@ -147,6 +147,7 @@ def stage_box(data: Data, procedure: Procedure, stage: Stage) -> Box:
         lines.append(Line("Form", f"{form.title} ({form.reference})"))
     if stage.contact:
         lines.append(Line("Send to", addressed(data, stage.contact)))
+    lines += [Line("Also", task) for task in wording.stage_tasks(data, procedure, stage)]
     return Box(
         kind="stage",
         heading=f"Stage {stage.number}: {_words(stage.name)}",
@@ -160,6 +161,7 @@ def footer_notes(data: Data, procedure: Procedure) -> tuple[Line, ...]:
     drift = procedure.drift
     if drift:
         notes.append(Line("Start again", wording.drift_rule(drift)))
+    notes += [Line(None, task) for task in wording.every_stage_tasks(data, procedure)]
     for limit in procedure.limits:
         notes.append(Line("Limit", wording.limit_rule(limit)))
     if procedure.indicative:

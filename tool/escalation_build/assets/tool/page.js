@@ -330,8 +330,23 @@ function renderPlan(plan) {
     node.dataset.status = s.status; // the styles mark an overdue row by more than colour
     return node;
   };
+  // What else to do at a stage (duties, forms, whom to tell), under its name.
+  const withTasks = (node, tasks) => {
+    if (tasks.length) {
+      const list = document.createElement("ul");
+      list.className = "tool-plan__tasks";
+      list.replaceChildren(...tasks.map((task) => {
+        const item = document.createElement("li");
+        item.textContent = task;
+        return item;
+      }));
+      node.querySelector("th").append(list);
+    }
+    return node;
+  };
   const rows = plan.stages.flatMap((s) => [
-    row("tpl-stage", `Stage ${s.number}: ${s.name}` + (s.when ? ` (${s.when})` : ""), s, "completed"),
+    withTasks(row("tpl-stage", `Stage ${s.number}: ${s.name}` + (s.when ? ` (${s.when})` : ""), s,
+      "completed"), s.tasks),
     ...s.steps.map((t) => row("tpl-step", t.name, t, "done")),
   ]);
   document.getElementById("plan-rows").replaceChildren(...rows);
@@ -339,6 +354,13 @@ function renderPlan(plan) {
   const end = document.getElementById("latest-end");
   end.hidden = !plan.end;
   end.textContent = plan.end || "";
+  const duties = document.getElementById("plan-duties");
+  duties.hidden = plan.duties.length === 0;
+  duties.replaceChildren(...plan.duties.map((duty) => {
+    const item = document.createElement("li");
+    item.textContent = duty;
+    return item;
+  }));
   const drift = document.getElementById("drift");
   drift.hidden = !plan.drift;
   // role="alert": rewriting the same words would announce them again at every keystroke.
