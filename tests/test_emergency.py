@@ -104,3 +104,54 @@ def test_a_procedure_with_no_front_door_number_gives_the_police_and_its_note(pac
     if data.partnership.emergency.in_hours is None:
         assert now.contact is None and now.phone is None
         assert now.note == data.partnership.emergency.note
+
+
+# --- opening hours that differ by day (Sefton's emergency duty team takes over "from
+# 5.30pm Monday to Thursday, from 4pm on Friday and at weekends") ----------------------
+
+def _sefton_hours(surrey):
+    from escalation.model import Hours
+
+    data, calendar = surrey
+    front = data.contact(data.partnership.emergency.in_hours)
+    hours = (Hours("monday to thursday", "09:00", "17:30"), Hours("friday", "09:00", "16:00"))
+    contacts = tuple(dataclasses.replace(c, hours=hours) if c.id == front.id else c
+                     for c in data.contacts.contacts)
+    return dataclasses.replace(data, contacts=dataclasses.replace(data.contacts,
+                                                                  contacts=contacts)), calendar
+
+
+@pytest.mark.parametrize("when, in_hours", [
+    ("2027-01-07T17:29", True),    # Thursday
+    ("2027-01-07T17:30", False),
+    ("2027-01-08T15:59", True),    # Friday closes earlier
+    ("2027-01-08T16:00", False),
+    ("2027-01-09T10:00", False),   # Saturday
+    ("2027-01-01T10:00", False),   # New Year's Day, a Friday
+])
+def test_opening_hours_by_day(surrey, when, in_hours):
+    data, calendar = _sefton_hours(surrey)
+    assert emergency_now(data, calendar, datetime.fromisoformat(when)).in_hours is in_hours
+
+
+def test_a_line_open_at_weekends_is_open_then_but_shut_on_a_bank_holiday(surrey):
+    from escalation.model import Hours
+
+    data, calendar = _sefton_hours(surrey)
+    front = data.contact(data.partnership.emergency.in_hours)
+    weekend = (Hours("every day", "10:00", "12:00"),)
+    contacts = tuple(dataclasses.replace(c, hours=weekend) if c.id == front.id else c
+                     for c in data.contacts.contacts)
+    data = dataclasses.replace(data, contacts=dataclasses.replace(data.contacts, contacts=contacts))
+    assert emergency_now(data, calendar, datetime(2027, 1, 9, 11, 0)).in_hours  # Saturday
+    assert not emergency_now(data, calendar, datetime(2026, 12, 25, 11, 0)).in_hours
+
+
+def test_the_days_an_admin_may_write():
+    from escalation.model import check_days, days_of
+
+    assert days_of("monday to thursday") == {0, 1, 2, 3}
+    assert days_of("Saturday and Sunday") == {5, 6}
+    assert days_of("weekdays, saturday") == {0, 1, 2, 3, 4, 5}
+    for wrong in ("thursday to monday", "mondays", "", "weekdays and"):
+        assert check_days(wrong) is not None, wrong

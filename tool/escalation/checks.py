@@ -309,7 +309,7 @@ def _check_partnership(partnership, contacts: Contacts, report: _Report):
             report.add("partnership.yaml", ("emergency", name), f"emergency.{name}",
                        f"'{contact.id}' has no phone number: the emergency box needs one")
     in_hours = by_id.get(emergency.in_hours or "")
-    if in_hours and emergency.out_of_hours and in_hours.hours is None:
+    if in_hours and emergency.out_of_hours and not in_hours.hours:
         report.add("partnership.yaml", ("emergency", "in_hours"), "emergency.in_hours",
                    f"'{in_hours.id}' has no opening hours in contacts.yaml, so the tool "
                    "cannot tell when to show the out-of-hours number")

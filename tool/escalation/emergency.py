@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from .calendar import Calendar, OutsideCalendar
-from .model import Contact, Data
+from .model import Contact, Data, days_of
 
 
 @dataclass(frozen=True)
@@ -23,16 +23,26 @@ class EmergencyNow:
 
 
 def _open(contact: Contact, calendar: Calendar, now: datetime) -> bool:
-    hours = contact.hours
-    if hours is None or now.weekday() >= 5:
-        return False
-    if hours.closed_on_bank_holidays:
-        try:
-            if not calendar.is_working_day(now.date()):
-                return False
-        except OutsideCalendar:
-            return False  # unknown: send people to the line that is always staffed
-    return time.fromisoformat(hours.opens) <= now.time() < time.fromisoformat(hours.closes)
+    """Whether the line is open now: on a day its hours name, between its times (Sefton's
+    front door closes at 17:30 Monday to Thursday and at 16:00 on Friday)."""
+    for hours in contact.hours:
+        days = days_of(hours.days) or frozenset()
+        if now.weekday() not in days:
+            continue
+        if hours.closed_on_bank_holidays and _closed_today(calendar, now):
+            continue
+        if time.fromisoformat(hours.opens) <= now.time() < time.fromisoformat(hours.closes):
+            return True
+    return False
+
+
+def _closed_today(calendar: Calendar, now: datetime) -> bool:
+    """Whether today is a bank holiday or a local closure day."""
+    try:
+        calendar.is_working_day(now.date())  # only to ask whether the year is known
+    except OutsideCalendar:
+        return True  # unknown: send people to the line that is always staffed
+    return calendar.closure(now.date()) is not None
 
 
 def emergency_now(data: Data, calendar: Calendar, now: datetime) -> EmergencyNow:

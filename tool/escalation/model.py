@@ -163,9 +163,48 @@ class Partnership:
 # --- contacts.yaml ----------------------------------------------------------------
 
 
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_WORDS = {"weekdays": range(5), "weekends": range(5, 7), "every day": range(7)}
+
+
+def days_of(value: str) -> frozenset[int] | None:
+    """The weekdays (Monday 0) that 'weekdays', 'weekends', 'every day', 'friday',
+    'monday to thursday' or 'saturday and sunday' name; None if it names none."""
+    found: set[int] = set()
+    for part in re.split(r"\s*(?:,|\band\b)\s*", value.strip().lower()):
+        if part in _DAY_WORDS:
+            found.update(_DAY_WORDS[part])
+        elif part in _DAY_NAMES:
+            found.add(_DAY_NAMES.index(part))
+        elif (m := re.fullmatch(r"(\w+) to (\w+)", part)) and {m[1], m[2]} <= set(_DAY_NAMES):
+            first, last = _DAY_NAMES.index(m[1]), _DAY_NAMES.index(m[2])
+            if first > last:
+                return None
+            found.update(range(first, last + 1))
+        else:
+            return None
+    return frozenset(found) or None
+
+
+def check_days(value: str) -> str | None:
+    if days_of(value) is not None:
+        return None
+    return (f"'{value}' is not a set of days: write 'weekdays', 'weekends', 'every day', a "
+            "day such as 'friday', a range such as 'monday to thursday', or days joined by "
+            "'and'")
+
+
+def check_textphone(value: str) -> str | None:
+    """A textphone number, or one dialled through Relay UK (18001 or 18000 first)."""
+    relay = re.fullmatch(r"1800[01] (.+)", value)
+    return check_uk_phone(relay.group(1) if relay else value)
+
+
 @dataclass(frozen=True)
 class Hours:
-    days: Literal["weekdays"] = required("Which days the line is open: 'weekdays'.")
+    days: str = required(
+        "Which days these hours are for: 'weekdays', 'weekends', 'every day', a day such as "
+        "'friday', or a range such as 'monday to thursday'.", check=check_days)
     opens: str = required("Opening time, HH:MM in quotes.", check=check_time)
     closes: str = required("Closing time, HH:MM in quotes.", check=check_time)
     closed_on_bank_holidays: bool = optional(
@@ -200,7 +239,15 @@ class Contact:
     phone: str | None = optional("Phone number, in quotes, such as \"0300 470 9100\".",
                                  check=check_uk_phone)
     phone_note: str | None = optional("When the phone line is staffed, in words.")
-    hours: Hours | None = optional("When the phone line is open, for the emergency box.")
+    hours: tuple[Hours, ...] = optional(
+        "When the phone line is open, for the emergency box: one entry per set of days "
+        "(Sefton's front door: monday to thursday until 17:30, friday until 16:00).",
+        default=())
+    textphone: str | None = optional("Textphone (minicom) number, in quotes, or one through "
+                                     "Relay UK such as \"18001 0151 934 3555\".",
+                                     check=check_textphone)
+    address: str | None = optional("Postal address, on one line with commas, when the "
+                                   "procedure gives it.")
     same_as: str | None = optional(
         "Another contact whose email and phone this one uses (one fact, one place).",
         ref="contact",
