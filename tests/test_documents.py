@@ -25,6 +25,7 @@ from escalation.appendix import appendix_form, form_email, form_html, form_text
 from escalation.documents import fill
 from escalation.emails import Email, email_eml, email_html, email_text, mailto_url, stage_email
 from escalation.reminders import Reminder, calendar_ics
+from escalation.wording import fill_contact_details
 from escalation_build.sources import load_data_dir
 
 SSCP = "Partnership.escalation@surreycc.gov.uk"
@@ -118,9 +119,12 @@ def test_email_text_lists_headers_then_the_body():
         f"To: {ROYAL_SURREY}\nCc: {SSCP}\nSubject: Stage 2\n\nDear Sam\n\nThanks")
 
 
-def test_fill_for_pages_still_fills_contact_details_only(data):
-    assert fill("Write to {sscp.email} about {child_family}", {}, data) == (
-        f"Write to {SSCP} about [To fill: Child or family]")
+def test_fill_for_pages_fills_placeholders_in_text_read_with_its_references_filled(data):
+    # The data's references ({sscp.email}) are filled in once, when it is read; fill
+    # then fills the placeholders only.
+    written = fill_contact_details("Write to {sscp.email} about {child_family}", data)
+    assert fill(written, {}, data) == f"Write to {SSCP} about [To fill: Child or family]"
+    assert fill("{sscp.email}", {}, data) == "{sscp.email}"
 
 
 # --- .eml ----------------------------------------------------------------------------------

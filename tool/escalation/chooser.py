@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .model import Answer, Chooser, Data, Outcome, Question
-from .wording import fill_contact_details
 
 
 @dataclass(frozen=True)
@@ -23,7 +22,8 @@ class Walk:
 
 @dataclass(frozen=True)
 class Route:
-    """An outcome made ready to show: contact details filled in from the directory."""
+    """An outcome made ready to show, its text on one line (contact details such as
+    {cspa.phone} were filled in when the data was read)."""
 
     id: str
     title: str
@@ -57,8 +57,8 @@ def route(data: Data, outcome: Outcome) -> Route:
     return Route(
         id=outcome.id,
         title=outcome.title,
-        why=fill_contact_details(" ".join(outcome.why.split()), data),
-        do_now=tuple(fill_contact_details(" ".join(step.split()), data) for step in outcome.do_now),
+        why=" ".join(outcome.why.split()),
+        do_now=tuple(" ".join(step.split()) for step in outcome.do_now),
         contacts=outcome.contacts,
         option=outcome.option,
         emergency=outcome.emergency,

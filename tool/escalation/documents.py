@@ -13,7 +13,6 @@ import re
 from collections.abc import Mapping
 
 from .model import ID_PATTERN, Data, Placeholder
-from .wording import fill_contact_details
 
 PLACEHOLDER = re.compile(r"\{(" + ID_PATTERN + r")\}")
 
@@ -23,7 +22,9 @@ def to_fill(placeholder: Placeholder) -> str:
 
 
 def fill(text: str, values: Mapping[str, str], data: Data) -> str:
-    """Fill {placeholders} from values and {contact.detail} from the directory."""
+    """Fill {placeholders} from values. The data's own references ({cspa.phone} and the
+    like) were filled in when it was read, so what the practitioner typed is never read
+    as one."""
     known = {p.id: p for p in data.templates.placeholders} if data.templates else {}
 
     def one(match: re.Match) -> str:
@@ -33,7 +34,6 @@ def fill(text: str, values: Mapping[str, str], data: Data) -> str:
             return value
         return to_fill(known[name]) if name in known else match.group(0)
 
-    # Contact details first: what the practitioner typed is never read as a reference.
-    return PLACEHOLDER.sub(one, fill_contact_details(text, data))
+    return PLACEHOLDER.sub(one, text)
 
 

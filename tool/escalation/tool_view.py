@@ -9,7 +9,6 @@ applies instead.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from .appendix import appendix_form, form_email, form_html
@@ -18,7 +17,7 @@ from .case import Case
 from .chooser import route, walk
 from .documents import PLACEHOLDER
 from .emails import Email, mailto_url, sendable_templates, stage_email
-from .emergency import emergency_now
+from .emergency import EmergencyNow, emergency_now
 from .model import CHOSEN_AGENCY, Data, Procedure, Stage, Step, Template, check_email
 from .situation import Dates, Situation
 from .timeline import Plan, StagePlan, needs_time
@@ -26,7 +25,8 @@ from .wording import (
     INDICATIVE,
     every_stage_tasks,
     long_date,
-    ring_police,
+    reach,
+    ring_now,
     stage_tasks,
     start_label,
     step_title,
@@ -46,9 +46,12 @@ _STATUS_WORDS = {"done": "Done", "due today": "Due today", "overdue": "Overdue",
 def view(s: Situation) -> dict[str, Any]:
     """Everything the tool page shows now."""
     window_ends = s.bundle.calendar.last_year
+    # Which line is open now, worked out once: the emergency line and the route's
+    # contacts both follow it.
+    urgent = emergency_now(s.bundle.data, s.bundle.calendar, s.moment)
     shown: dict[str, Any] = {
-        "emergency": _emergency(s.bundle, s.moment),
-        "chooser": _chooser(s.bundle, s.case.answers, s.moment),
+        "emergency": _emergency(urgent),
+        "chooser": _chooser(s.bundle, s.case.answers, urgent),
         "calendar_note": (f"This tool knows bank holidays only until the end of {window_ends}: "
                           "the site needs rebuilding." if s.moment.year >= window_ends else None),
     }
@@ -67,17 +70,11 @@ def view(s: Situation) -> dict[str, Any]:
 # --- which number to ring now, and which route ------------------------------------------
 
 
-def _emergency(bundle: Bundle, moment: datetime) -> dict[str, Any]:
-    urgent = emergency_now(bundle.data, bundle.calendar, moment)
-    words = [ring_police(urgent.police_phone)]
-    if urgent.contact is not None:
-        words.insert(0, f"Right now, ring {urgent.contact.name} on {urgent.phone}.")
-    if urgent.note:
-        words.append(urgent.note)
-    return {"text": " ".join(words)}
+def _emergency(urgent: EmergencyNow) -> dict[str, Any]:
+    return {"text": ring_now(urgent)}
 
 
-def _chooser(bundle: Bundle, answers: dict[str, str], moment: datetime) -> dict[str, Any]:
+def _chooser(bundle: Bundle, answers: dict[str, str], urgent: EmergencyNow) -> dict[str, Any]:
     tree = bundle.data.chooser
     if tree is None:
         return {"question": None, "asked": [], "route": None}
@@ -92,15 +89,14 @@ def _chooser(bundle: Bundle, answers: dict[str, str], moment: datetime) -> dict[
         shown["route"] = {
             "id": r.id, "title": r.title, "why": r.why, "do_now": list(r.do_now),
             "emergency": r.emergency, "procedure": r.procedure,
-            "contacts": _contacts(bundle, r.contacts, moment),
+            "contacts": _contacts(bundle, r.contacts, urgent),
         }
     return shown
 
 
-def _contacts(bundle: Bundle, ids: tuple[str, ...], moment: datetime) -> list[dict]:
+def _contacts(bundle: Bundle, ids: tuple[str, ...], urgent: EmergencyNow) -> list[dict]:
     """Whom to contact, the line to ring now first: out of hours, the out-of-hours line
     comes before the daytime one (which says it is closed now)."""
-    urgent = emergency_now(bundle.data, bundle.calendar, moment)
     e = bundle.data.partnership.emergency
     now_id = urgent.contact.id if urgent.contact is not None else None
     closed_id = e.in_hours if e.in_hours and e.out_of_hours and now_id != e.in_hours else None
@@ -110,10 +106,11 @@ def _contacts(bundle: Bundle, ids: tuple[str, ...], moment: datetime) -> list[di
 
 
 def _contact(bundle: Bundle, contact_id: str, now: str | None = None) -> dict[str, str | None]:
-    c = bundle.data.contact(contact_id)
-    email, phone = bundle.data.email_of(contact_id), bundle.data.phone_of(contact_id)
+    c = reach(bundle.data, contact_id)
+    email, phone = c.email, c.phone
     return {"name": c.name, "team": c.team, "email": email, "phone": phone,
-            "phone_note": bundle.data.phone_note_of(contact_id), "note": c.note, "now": now,
+            "phone_note": c.phone_note, "note": c.note, "now": now,
+            "textphone": c.textphone, "address": c.address,
             "tel": f"tel:{phone.replace(' ', '')}" if phone else None,
             "mailto": f"mailto:{email}" if email else None}
 

@@ -25,6 +25,8 @@ class Contact(TypedDict):
     phone: str | None
     phone_note: str | None
     note: str | None
+    textphone: str | None
+    address: str | None  # postal
     now: str | None  # "Open now, ring this line", "Closed now", or nothing
     tel: str | None  # the tel: link for phone
     mailto: str | None  # the mailto: link for email

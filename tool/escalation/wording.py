@@ -1,16 +1,21 @@
-"""Text in the data may name a contact's detail, as in "ring {cspa.phone}", or a stage's
-timescale, as in "within {escalation.stage-1}" ("within 5 working days").
+"""The procedure's sentences, worded once for the pages, the poster, the tool and the
+command line: when a stage is due, the drift rule, what a working day is, the emergency
+lines and how to reach a contact.
 
-This keeps every phone number and address in contacts.yaml, and every timescale in
-stages.yaml, alone: options, outcomes, template instructions and the form read them from
-there when shown.
+Text in the data may name a contact's detail, as in "ring {cspa.phone}", or a stage's
+timescale, as in "within {escalation.stage-1}" ("within 5 working days"). This keeps
+every phone number and address in contacts.yaml, and every timescale in stages.yaml,
+alone; `fill_contact_details` fills them in once, when the data is read (checks.load).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
+from .emergency import EmergencyNow
 from .model import (
     ID_PATTERN,
     Data,
@@ -177,6 +182,109 @@ def working_days(partnership: Partnership) -> str:
 NOT_COUNTED = "The day a timescale is counted from is never counted itself."
 
 
+# --- how to reach a contact, and the emergency lines --------------------------------------
+#
+# The facts are read here once (`reach`, `emergency_lines`), and each sentence is worded
+# here once; a `Medium` says how the renderer writes data text, a phone number and an
+# address (plain text for the poster's SVG and the tool, Markdown links for the pages).
+
+
+def _plain(value: str) -> str:
+    return " ".join(value.split())
+
+
+@dataclass(frozen=True)
+class Medium:
+    """How one renderer writes what the sentences carry."""
+
+    text: Callable[[str], str] = _plain  # data text
+    phone: Callable[[str], str] = _plain  # a phone number (the pages: a tel: link)
+    email: Callable[[str], str] = _plain  # an address (the pages: a mailto: link)
+    strong: Callable[[str], str] = _plain  # what must stand out (the pages: bold)
+
+
+PLAIN = Medium()  # the poster's SVG text, the tool's view and the command line
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How to reach one contact, from the directory (a `same_as` contact's email, phone
+    and staffed hours come from the contact it names)."""
+
+    id: str
+    name: str
+    team: str | None
+    email: str | None
+    phone: str | None
+    phone_note: str | None  # when the phone line is staffed
+    note: str | None  # when to use it; for a role with no email or phone, how to reach it
+    textphone: str | None = None
+    address: str | None = None  # postal
+
+
+def reach(data: Data, contact_id: str) -> Reach:
+    c = data.contact(contact_id)
+    return Reach(id=c.id, name=c.name, team=c.team, email=data.email_of(contact_id),
+                 phone=data.phone_of(contact_id), phone_note=data.phone_note_of(contact_id),
+                 note=c.note, textphone=c.textphone, address=c.address)
+
+
+def phone_with_note(contact: Reach, m: Medium = PLAIN, *, unless: str | None = None) -> str:
+    """'0300 470 9100 (Monday to Friday, 9am to 5pm)'; the note is left out when it only
+    says `unless` again (a line labelled "Out of hours" needs no "(out of hours)")."""
+    if not contact.phone:
+        return ""
+    note = contact.phone_note
+    said = note and not (unless and note.lower() == unless.lower())
+    return m.phone(contact.phone) + (f" ({m.text(note)})" if said and note else "")
+
+
+def how_to_reach(contact: Reach, m: Medium = PLAIN) -> str:
+    """'email x or ring y (when)' as the directory gives it: the address and/or the
+    number with when it is staffed; empty when the contact has neither."""
+    parts = [m.email(contact.email)] if contact.email else []
+    if contact.phone:
+        parts.append(phone_with_note(contact, m))
+    if contact.textphone:
+        parts.append(f"textphone {m.phone(contact.textphone)}")
+    said = " or ".join(parts)
+    if contact.address:
+        said += ("; " if said else "") + f"write to {m.text(contact.address)}"
+    return said
+
+
+def named_phone(contact: Reach, m: Medium = PLAIN, *, unless: str | None = None) -> str:
+    """'Emergency Duty Team, 01483 517898', or the name alone when there is no number."""
+    if not contact.phone:
+        return m.text(contact.name)
+    return f"{m.text(contact.name)}, {phone_with_note(contact, m, unless=unless)}"
+
+
+def named_address(contact: Reach, m: Medium = PLAIN) -> str:
+    """'name, email', or the name alone when the contact has no address."""
+    name = m.text(contact.name)
+    return f"{name}, {m.email(contact.email)}" if contact.email else name
+
+
+@dataclass(frozen=True)
+class EmergencyLines:
+    """Whom to ring for a child at risk, from partnership.yaml's emergency entry."""
+
+    police: Reach
+    in_hours: Reach | None  # None when the procedure gives no front-door number
+    out_of_hours: Reach | None
+    note: str | None  # what else to do straight away
+
+
+def emergency_lines(data: Data) -> EmergencyLines:
+    e = data.partnership.emergency
+    return EmergencyLines(
+        police=reach(data, e.police),
+        in_hours=reach(data, e.in_hours) if e.in_hours else None,
+        out_of_hours=reach(data, e.out_of_hours) if e.out_of_hours else None,
+        note=e.note)
+
+
 def ring_police(number: str) -> str:
     """The first thing to do for a child in immediate danger; `number` may carry markup."""
     return f"If a child is in immediate danger, ring the police on {number}."
@@ -229,3 +337,54 @@ def _sentence(text: str) -> str:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+def _number(contact: Reach, m: Medium) -> str:
+    # The check refuses an emergency contact without a phone number.
+    if not contact.phone:
+        raise ValueError(f"contact '{contact.id}' has no phone number in contacts.yaml")
+    return m.strong(m.phone(contact.phone))
+
+
+def emergency_sentences(lines: EmergencyLines, m: Medium = PLAIN) -> list[str]:
+    """The site's emergency box, a sentence a line: police, the front door in its hours,
+    out of hours, and the note."""
+    said = [ring_police(_number(lines.police, m))]
+    day, night = lines.in_hours, lines.out_of_hours
+    if day:
+        note = f" ({m.text(day.phone_note)})" if day.phone_note else ""
+        email = f", or email {m.email(day.email)}" if day.email else ""
+        said.append(f"Ring {m.text(day.name)} on {_number(day, m)}{note}{email}.")
+    if night:
+        said.append(f"Out of hours, including weekends and bank holidays, ring "
+                    f"{_number(night, m)} and ask for the {m.text(night.name)}.")
+    if lines.note:
+        said.append(m.text(lines.note))
+    return said
+
+
+IMMEDIATE_DANGER, WORRIED, OUT_OF_HOURS = "Immediate danger", "Worried about harm", "Out of hours"
+
+
+def emergency_labelled(lines: EmergencyLines, m: Medium = PLAIN) -> list[tuple[str | None, str]]:
+    """The poster's emergency box, as (label, text) lines: 'Out of hours: Emergency Duty
+    Team, 01483 517898'; the note last, unlabelled."""
+    said: list[tuple[str | None, str]] = [
+        (IMMEDIATE_DANGER, named_phone(lines.police, m, unless=IMMEDIATE_DANGER))]
+    if lines.in_hours:
+        said.append((WORRIED, named_phone(lines.in_hours, m, unless=WORRIED)))
+    if lines.out_of_hours:
+        said.append((OUT_OF_HOURS, named_phone(lines.out_of_hours, m, unless=OUT_OF_HOURS)))
+    if lines.note:
+        said.append((None, m.text(lines.note)))
+    return said
+
+
+def ring_now(urgent: EmergencyNow, m: Medium = PLAIN) -> str:
+    """The tool's line for this moment: 'Right now, ring C-SPA on 0300 470 9100.', then
+    the police line and the note (no front-door line when the procedure gives none)."""
+    said = [ring_police(m.phone(urgent.police_phone))]
+    if urgent.contact is not None and urgent.phone:
+        said.insert(0, f"Right now, ring {m.text(urgent.contact.name)} on {m.phone(urgent.phone)}.")
+    if urgent.note:
+        said.append(m.text(urgent.note))
+    return " ".join(said)

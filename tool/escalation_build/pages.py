@@ -37,40 +37,20 @@ def tel(number: str) -> str:
     return f"[{number}](tel:{number.replace(' ', '')})"
 
 
+# How the pages write what wording's sentences carry: data text escaped, numbers and
+# addresses as links, what must stand out in bold.
+MARKDOWN = wording.Medium(text=text, phone=tel, email=mailto, strong=lambda s: f"**{s}**")
+
+
 def contact_reach(data: Data, contact: Contact) -> str:
     """'email x' and/or 'ring y (when)' for one contact, as Markdown."""
-    parts = []
-    email = data.email_of(contact.id)
-    phone = data.phone_of(contact.id)
-    if email:
-        parts.append(mailto(email))
-    if phone:
-        note = data.phone_note_of(contact.id)
-        parts.append(tel(phone) + (f" ({text(note)})" if note else ""))
-    return " or ".join(parts)
+    return wording.how_to_reach(wording.reach(data, contact.id), MARKDOWN)
 
 
 def emergency_box(data: Data) -> str:
-    e = data.partnership.emergency
-    lines = [
-        '!!! danger "Is a child at immediate risk?"',
-        "",
-        f"    - {wording.ring_police(f'**{tel(data.phone_for(e.police))}**')}",
-    ]
-    if e.in_hours:
-        day = data.contact(e.in_hours)
-        lines.append(
-            f"    - Ring {text(day.name)} on **{tel(data.phone_for(day.id))}**"
-            + (f" ({text(day.phone_note)})" if day.phone_note else "")
-            + (f", or email {mailto(data.email_for(day.id))}" if data.email_of(day.id) else "")
-            + ".")
-    if e.out_of_hours:
-        night = data.contact(e.out_of_hours)
-        lines.append(f"    - Out of hours, including weekends and bank holidays, ring "
-                     f"**{tel(data.phone_for(night.id))}** and ask for the {text(night.name)}.")
-    if e.note:
-        lines.append(f"    - {text(e.note)}")
-    return "\n".join(lines)
+    lines = ['!!! danger "Is a child at immediate risk?"', ""]
+    sentences = wording.emergency_sentences(wording.emergency_lines(data), MARKDOWN)
+    return "\n".join(lines + [f"    - {sentence}" for sentence in sentences])
 
 
 def options_at_a_glance(data: Data) -> str:

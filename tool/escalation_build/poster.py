@@ -67,40 +67,19 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def ring(data: Data, contact_id: str, label: str) -> Line:
-    """'C-SPA name, 0300 ... (when staffed)', or the name alone when there is no number."""
-    contact = data.contact(contact_id)
-    phone = data.phone_of(contact_id)
-    if not phone:
-        return Line(label, contact.name)
-    note = data.phone_note_of(contact_id)
-    # "Out of hours: Emergency Duty Team, 01483 517898 (out of hours)" says it twice.
-    said = f" ({note})" if note and note.lower() != label.lower() else ""
-    return Line(label, f"{contact.name}, {phone}{said}")
-
-
 def addressed(data: Data, contact_id: str) -> str:
     """'name, email', or the name alone when the contact has no address."""
-    email = data.email_of(contact_id)
-    name = data.contact(contact_id).name
-    return f"{name}, {email}" if email else name
+    return wording.named_address(wording.reach(data, contact_id))
 
 
 def emergency_box(data: Data) -> Box:
-    e = data.partnership.emergency
-    lines = [ring(data, e.police, "Immediate danger")]
     # Some procedures give no front-door or out-of-hours number; their note says what
     # to do instead.
-    if e.in_hours:
-        lines.append(ring(data, e.in_hours, "Worried about harm"))
-    if e.out_of_hours:
-        lines.append(ring(data, e.out_of_hours, "Out of hours"))
-    if e.note:
-        lines.append(Line(None, _words(e.note)))
+    lines = wording.emergency_labelled(wording.emergency_lines(data))
     return Box(
         kind="emergency",
         heading="Child at immediate risk, or worried about harm? Make a referral first:",
-        lines=tuple(lines),
+        lines=tuple(Line(label, said) for label, said in lines),
     )
 
 

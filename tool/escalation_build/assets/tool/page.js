@@ -274,10 +274,12 @@ function contactItem(c) {
   const parts = [];
   if (c.phone) parts.push([link(c.tel, c.phone), c.phone_note ? ` (${c.phone_note})` : ""]);
   if (c.email) parts.push([link(c.mailto, c.email), ""]);
+  if (c.textphone) parts.push([`textphone ${c.textphone}`, ""]);
   parts.forEach(([a, after], i) => {
     if (i) reach.append(" or ");
     reach.append(a, after);
   });
+  if (c.address) reach.append(`${parts.length ? "; " : ""}write to ${c.address}`);
   for (const slot of item.querySelectorAll('[data-slot="now"], [data-slot="note"]')) {
     slot.hidden = !slot.textContent;
   }
