@@ -337,7 +337,7 @@ class Stage:
         "such as 'Tell the other organisation that you intend to escalate'.", default=())
     forms: tuple[str, ...] = optional(
         "The named forms to complete at this stage (ids from the procedure's 'forms').",
-        default=())
+        default=(), check=check_id)
     contact: str | None = optional("Who the stage goes to, when fixed.", ref="contact")
     copy_to: tuple[str, ...] = optional(
         "Contacts copied into every email at this stage.", default=(), ref="contact"
@@ -381,7 +381,8 @@ class Notification:
     to: str = required("Whom to tell.", ref="contact")
     what: str = required("What to tell them, in a sentence, such as 'that senior officers "
                          "are involved in a dispute about a child'.")
-    form: str | None = optional("The named form that carries it, if any (an id from 'forms').")
+    form: str | None = optional("The named form that carries it, if any (an id from 'forms').",
+                               check=check_id)
 
 
 @dataclass(frozen=True)
