@@ -271,3 +271,51 @@ procedures:
     assert "there is no form 'nowhere' in this procedure's 'forms'" in messages
     assert "there is no form 'missing' in this procedure's 'forms'" in messages
     assert "there is no stage 9 in this procedure" in messages
+
+
+# --- timescales by priority -------------------------------------------------------------
+# Cheshire East's escalation page: stage 2 "now includes a timescale for responses to
+# support frontline managers to identify what issues require their immediate attention
+# and those issues that are less urgent". Its table could not be read from the stored copy,
+# so the numbers here are the shape's, not Cheshire East's.
+
+def _by_priority():
+    from escalation.model import Priority, PriorityTimescale
+
+    return Procedure(
+        id="ce", name="Escalation", start_event="the concern being raised",
+        priorities=(Priority("urgent", "Urgent"), Priority("standard", "Standard")),
+        stages=(
+            Stage(number=1, name="Practitioners", who="w", what="x",
+                  timescale=Timescale(2, WD, "start")),
+            Stage(number=2, name="Frontline managers", who="w", what="x",
+                  timescale=Timescale(5, WD, "previous stage", by_priority=(
+                      PriorityTimescale("urgent", 24, "hours"),)))))
+
+
+def test_a_timescale_by_priority_is_the_shortest_until_the_priority_is_given():
+    p = _by_priority()
+    unsure = plan(p, CALENDAR, date(2027, 2, 1), today=date(2027, 2, 1))
+    # Stage 1 ends Wednesday 3 February; urgent: 24 hours from its start, Thursday 00:00.
+    assert (unsure.stages[1].due.day, unsure.stages[1].due.at) == (date(2027, 2, 4), time(0))
+    assert unsure.stages[1].unsure and not unsure.stages[0].unsure
+    standard = plan(p, CALENDAR, date(2027, 2, 1), today=date(2027, 2, 1), priority="standard")
+    assert (standard.stages[1].due.day, standard.stages[1].unsure) == (date(2027, 2, 10), False)
+    urgent = plan(p, CALENDAR, date(2027, 2, 1), today=date(2027, 2, 1), priority="urgent")
+    assert urgent.stages[1].due.day == date(2027, 2, 4)
+    # A priority the procedure does not have (a damaged case file) is no choice at all.
+    assert plan(p, CALENDAR, date(2027, 2, 1), today=date(2027, 2, 1),
+                priority="nonsense").stages[1].unsure
+    assert when(p, p.stages[1]) == ("Urgent: within 24 hours of the completion of stage 1; "
+                                    "Standard: within 5 working days of the completion of "
+                                    "stage 1")
+
+
+def test_indicative_timescales_are_said_as_a_guide():
+    from dataclasses import replace
+
+    # HIPS procedures (Hampshire, Isle of Wight, Portsmouth, Southampton): "timescales
+    # are indicative".
+    p = replace(SEFTON, indicative=True)
+    assert step_when(p, p.stages[0], p.stages[0].steps[0]).endswith(
+        "(indicative: the procedure's timescales are a guide)")

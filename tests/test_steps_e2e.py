@@ -49,6 +49,12 @@ def stepped(tmp_path_factory):
     stage["forms"] = ["notification"]
     procedure["forms"] = [{"id": "notification", "title": "Notification form",
                            "get_it": "the partnership's website", "send_to": partner.id}]
+    # Cheshire East: a response time by priority (the numbers are the shape's).
+    procedure["priorities"] = [{"id": "urgent", "name": "Urgent"},
+                               {"id": "standard", "name": "Standard",
+                                "hint": "Nothing needs a manager's attention today."}]
+    procedure["stages"][2]["timescale"]["by_priority"] = [
+        {"priority": "urgent", "within": 24, "unit": "hours"}]
     procedure["notifications"] = [
         {"at": "stage 2", "to": partner.id, "what": "that the procedure is in use",
          "form": "notification"},
@@ -105,6 +111,15 @@ def test_a_branch_and_a_letter_counted_from_the_meetings_recorded_time(stepped, 
     assert shown[at + 1][1] == "Monday 4 January 2027"
     assert shown[at + 3][1] == "Monday 11 January 2027"
     assert shown[at + 4][1] == "Wednesday 13 January 2027 at 00:00"
+
+    # Stage 3's timescale depends on how urgent the issue is: the shortest until asked.
+    assert shown[at + 5][1] == ('Thursday 14 January 2027 at 00:00 (the shortest of its '
+                                'timescales: answer "How urgent is the issue?" above)')
+    urgency = page.get_by_role("group", name="How urgent is the issue?")
+    urgency.get_by_label("Standard").check()
+    settled(page)
+    assert rows(page)[at + 5][1] == "Friday 15 January 2027"
+    expect(urgency.get_by_label("Standard")).to_be_checked()
 
     # What else to do at stage 2, under its name, and at the resolution, under the plan.
     partner = data.contacts.contacts[0].name

@@ -15,7 +15,18 @@ from datetime import date, datetime, time
 from typing import Any
 
 from .model import check_id
-from .state_paths import ANSWERS, CHOICE, EMAILS, FIELDS, PLANS, RECORD_FIELDS, STAGES, STEP_FIELDS, STEPS
+from .state_paths import (
+    ANSWERS,
+    CHOICE,
+    EMAILS,
+    FIELDS,
+    PLANS,
+    PRIORITY,
+    RECORD_FIELDS,
+    STAGES,
+    STEP_FIELDS,
+    STEPS,
+)
 
 # --- typed dates ------------------------------------------------------------------------
 
@@ -132,6 +143,7 @@ class PlanRecord:
     start_time: str = ""  # only asked for when a timescale is in hours
     stages: dict[int, StageEntry] = field(default_factory=dict)
     steps: dict[str, StepEntry] = field(default_factory=dict)  # step id -> its record
+    priority: str = ""  # the id of the priority chosen, for timescales that depend on it
 
 
 @dataclass(frozen=True)
@@ -169,8 +181,10 @@ def _plan_record(raw: dict) -> PlanRecord:
              for key, entry in (raw.get(STEPS) or {}).items()
              if check_id(str(key)) is None and isinstance(entry, dict)} \
         if isinstance(raw.get(STEPS), dict) else {}
+    priority = _text(raw.get(PRIORITY))
     return PlanRecord(start=_text(raw.get("start")), start_time=_text(raw.get("start_time")),
-                      stages=stages, steps={k: e for k, e in steps.items() if e.done or e.done_time})
+                      stages=stages, steps={k: e for k, e in steps.items() if e.done or e.done_time},
+                      priority=priority if check_id(priority) is None else "")
 
 
 def read_case(raw: Any, main_procedure: str = "") -> Case:
@@ -204,6 +218,8 @@ def _plan_state(record: PlanRecord) -> dict[str, Any]:
         "start": record.start, "start_time": record.start_time,
         STAGES: {str(n): {f: getattr(e, f) for f in RECORD_FIELDS if getattr(e, f)}
                  for n, e in sorted(record.stages.items())}}
+    if record.priority:
+        state[PRIORITY] = record.priority
     if record.steps:
         state[STEPS] = {k: {f: getattr(e, f) for f in STEP_FIELDS if getattr(e, f)}
                         for k, e in sorted(record.steps.items())}

@@ -357,6 +357,7 @@ def _check_stages(procedures: Procedures, report: _Report):
                 steps_before.add(step.id)
         numbers = {s.number for s in procedure.stages}
         _check_forms_and_notifications(procedure, base, label, numbers, report)
+        _check_priorities(procedure, base, label, report)
         for l_index, limit in enumerate(procedure.limits):
             l_path, l_label = base + ("limits", l_index), f"{label}.limits[{l_index + 1}]"
             for name in ("first_stage", "last_stage"):
@@ -404,6 +405,37 @@ def _check_forms_and_notifications(procedure, base, label: str, numbers: set[int
         if note.at.startswith("stage ") and int(note.at.split()[1]) not in numbers:
             report.add("stages.yaml", path + ("at",), f"{label}.notifications[{n_index + 1}].at",
                        f"there is no {note.at} in this procedure")
+
+
+def _check_priorities(procedure, base, label: str, report: _Report):
+    known: set[str] = set()
+    for i, priority in enumerate(procedure.priorities):
+        if priority.id in known:
+            report.add("stages.yaml", base + ("priorities", i, "id"),
+                       f"{label}.priorities[{priority.id}].id",
+                       f"another priority of this procedure is '{priority.id}' already")
+        known.add(priority.id)
+    if len(known) == 1:
+        report.add("stages.yaml", base + ("priorities",), f"{label}.priorities",
+                   "one priority is no choice: give two or more, or none")
+    for s_index, stage in enumerate(procedure.stages):
+        parts: list[tuple[tuple, str, Any]] = [(("stages", s_index), f"stages[{stage.number}]",
+                                                stage)]
+        parts += [(("stages", s_index, "steps", t), f"stages[{stage.number}].steps[{step.id}]",
+                   step) for t, step in enumerate(stage.steps)]
+        for path, where, part in parts:
+            t = part.timescale
+            for i, timed in enumerate(t.by_priority if t else ()):
+                at = base + path + ("timescale", "by_priority", i)
+                if timed.priority not in known:
+                    report.add("stages.yaml", at + ("priority",),
+                               f"{label}.{where}.timescale.by_priority.priority",
+                               f"'{timed.priority}' is not one of this procedure's "
+                               "priorities (give them in 'priorities')")
+                message = _timescale_problem(timed)
+                if message:
+                    report.add("stages.yaml", at + ("within",),
+                               f"{label}.{where}.timescale.by_priority.within", message)
 
 
 def _check_clock(part, path, label: str, report: _Report, *, allowed: tuple[str, ...],

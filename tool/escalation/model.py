@@ -278,6 +278,14 @@ def check_counted_from(value: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class PriorityTimescale:
+    priority: str = required("The priority it is for (an id from the procedure's "
+                             "'priorities').", check=check_id)
+    within: int = required("How many units, at that priority.")
+    unit: Unit = required("'working days', 'calendar days' or 'hours'.")
+
+
+@dataclass(frozen=True)
 class Timescale:
     within: int = required("How many units it may take, such as 2.")
     unit: Unit = required("'working days', 'calendar days' or 'hours'.")
@@ -291,6 +299,10 @@ class Timescale:
         "A condition shown beside every date, such as 'or a timescale that protects "
         "the child, whichever is less'."
     )
+    by_priority: tuple[PriorityTimescale, ...] = optional(
+        "Other timescales for some priorities (Cheshire East: the stage 2 response time "
+        "depends on how urgent the issue is); 'within' and 'unit' above are for the rest. "
+        "The tool asks the priority, and until it is given uses the shortest.", default=())
 
 
 @dataclass(frozen=True)
@@ -386,6 +398,13 @@ class Notification:
 
 
 @dataclass(frozen=True)
+class Priority:
+    id: str = required("Short id of the priority, such as 'urgent'.", check=check_id)
+    name: str = required("The priority as the procedure names it, such as 'Urgent'.")
+    hint: str | None = optional("What makes an issue this priority, in a sentence.")
+
+
+@dataclass(frozen=True)
 class Limit:
     first_stage: int = required("The first stage the limit covers.")
     last_stage: int = required("The last stage the limit covers.")
@@ -426,6 +445,11 @@ class Procedure:
     duties: tuple[str, ...] = optional(
         "What to do at every stage, each in a sentence, such as 'Record each discussion and "
         "its outcome on the child's file'.", default=())
+    priorities: tuple[Priority, ...] = optional(
+        "The priority levels the procedure's timescales depend on, most urgent first; the "
+        "tool asks which applies.", default=())
+    priority_question: str = optional(
+        "The question the tool asks about the priority.", default="How urgent is the issue?")
     indicative: bool = optional(
         "True when the procedure says its timescales are indicative, not binding: every "
         "date is shown as a guide.", default=False)

@@ -32,6 +32,7 @@ class Dates:
     records: dict[int, StageEntry] = field(default_factory=dict)  # what was typed per stage
     done: dict[str, date] = field(default_factory=dict)  # step id -> the day it was done
     done_at: dict[str, time] = field(default_factory=dict)  # and its time, for hours
+    priority: str | None = None  # the priority chosen, when the timescales depend on one
 
     def contacted(self, number: int) -> date | None:
         """When contact was made at a stage; stage 1 begins with the process unless a later
@@ -136,8 +137,9 @@ def _read_dates(record: PlanRecord, procedure: Procedure) -> Dates:
                 done_at[step_id] = parse_time(step_entry.done_time)
             except ValueError as error:
                 problems.append({"field": f"done-time--{step_id}", "message": str(error)})
+    known = {p.id for p in procedure.priorities}
     return Dates(start, started, completed, problems, start_at, dict(record.stages), done,
-                 done_at)
+                 done_at, record.priority if record.priority in known else None)
 
 
 def _plan(bundle: Bundle, procedure: Procedure | None, dates: Dates,
@@ -146,7 +148,7 @@ def _plan(bundle: Bundle, procedure: Procedure | None, dates: Dates,
         return None
     return plan(procedure, bundle.calendar, dates.start, today=moment,
                 completed=dates.completed, started=dates.started, start_at=dates.start_at,
-                done=dates.done, done_at=dates.done_at)
+                done=dates.done, done_at=dates.done_at, priority=dates.priority)
 
 
 def _set_aside_rejected(bundle: Bundle, procedure: Procedure, dates: Dates,

@@ -51,6 +51,14 @@ def step_field(procedure_id: str, step_id: str, name: str) -> str:
     return f"{PLANS}.{procedure_id}.{STEPS}.{step_id}.{name}"
 
 
+PRIORITY = "priority"  # in a plan: the id of the priority chosen
+
+
+def priority_field(procedure_id: str) -> str:
+    """The priority chosen for a procedure whose timescales depend on it."""
+    return f"{PLANS}.{procedure_id}.{PRIORITY}"
+
+
 def shared_field(field_id: str) -> str:
     """A field typed once for every email and the form."""
     return f"{FIELDS}.{field_id}"

@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from typing import Literal
 
 from .calendar import Calendar, Deadline, OutsideCalendar
-from .model import COUNTED_FROM, Procedure, Stage, Step
+from .model import COUNTED_FROM, Procedure, Stage, Step, Timescale
 from .wording import drift_rule, long_date
 
 # "no timescale": the procedure sets none; "see the procedure": the pack has not written
@@ -52,6 +52,7 @@ class StepPlan:
     late: bool
     caveat: str | None
     capped: bool = False
+    unsure: bool = False  # the shortest of its priorities' timescales, none being chosen
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class StagePlan:
     caveat: str | None
     capped: bool = False  # a limit over a group of stages comes first
     steps: tuple[StepPlan, ...] = ()
+    unsure: bool = False  # the shortest of its priorities' timescales, none being chosen
 
 
 @dataclass(frozen=True)
@@ -203,20 +205,22 @@ def plan(procedure: Procedure, calendar: Calendar, start: date, *,
          today: date | datetime, completed: Mapping[int, date] | None = None,
          started: Mapping[int, date] | None = None, start_at: time | None = None,
          done: Mapping[str, date] | None = None,
-         done_at: Mapping[str, time] | None = None) -> Plan:
+         done_at: Mapping[str, time] | None = None, priority: str | None = None) -> Plan:
     """Every stage's and step's deadline and status for a case that started on `start`.
 
     `start_at`, the time of day it started, counts timescales in hours from that moment
     (without it, from the start of the day: never later than the real deadline). `done`
     holds the day each step was done, and `done_at` its time, for a clock in hours counted
-    from it (a letter "within 48 hours of the meeting")."""
+    from it (a letter "within 48 hours of the meeting"). `priority` chooses among timescales
+    that depend on it; without one, each such date is the shortest (never too late)."""
     completed = dict(completed or {})
     started = dict(started or {})
     now = today if isinstance(today, datetime) else datetime.combine(today, time())
     problems, completed, started, done_days = _accepted(
         procedure, start, completed, started, dict(done or {}), now.date())
+    known = {p.id for p in procedure.priorities}
     clock = _Clock(procedure, calendar, _at(start, start_at), completed, done_days,
-                   dict(done_at or {}), now)
+                   dict(done_at or {}), now, priority if priority in known else None)
     try:
         stages = tuple(clock.stage(index) for index in range(len(procedure.stages)))
     except OutsideCalendar as error:
@@ -263,9 +267,10 @@ class _Clock:
 
     def __init__(self, procedure: Procedure, calendar: Calendar, start: Moment,
                  completed: dict[int, date], done: dict[str, date], done_at: dict[str, time],
-                 now: datetime):
+                 now: datetime, priority: str | None):
         self.procedure, self.calendar, self.start = procedure, calendar, start
         self.completed, self.done, self.done_at, self.now = completed, done, done_at, now
+        self.priority = priority
         self.stage_dues: dict[int, Deadline | None] = {}
         self.step_moments: dict[str, Moment | None] = {}  # when each step was, or is due
         self.limits: dict[int, Deadline | None] = {}  # limit index -> its deadline
@@ -295,6 +300,22 @@ class _Clock:
                 found = due
         return found
 
+    def due(self, t: Timescale, anchor: Moment) -> tuple[Deadline, bool]:
+        """When a timescale counted from `anchor` runs out, at the priority chosen; with
+        none chosen and timescales by priority, the earliest of them (and True)."""
+        chosen = [p for p in t.by_priority if p.priority == self.priority]
+        if chosen or self.priority is not None or not t.by_priority:
+            within, unit = (chosen[0].within, chosen[0].unit) if chosen else (t.within, t.unit)
+            return self.calendar.deadline(_from(anchor, unit), within, unit), False
+        options = [(t.within, t.unit)] + [(p.within, p.unit) for p in t.by_priority]
+        dues = [self.calendar.deadline(_from(anchor, unit), within, unit)
+                for within, unit in options]
+        earliest = dues[0]
+        for d in dues[1:]:
+            if _later(earliest, d):
+                earliest = d
+        return earliest, True
+
     def capped(self, due: Deadline | None, limit: Deadline | None) -> tuple[Deadline | None, bool]:
         if due is not None and limit is not None and _later(due, limit):
             return limit, True
@@ -307,10 +328,12 @@ class _Clock:
         steps = tuple(self.step(stage, begun, i, limit) for i in range(len(stage.steps)))
         t = stage.timescale
         anchor: Moment | None
+        unsure = False
         if t is not None:
             anchor = self.start if index == 0 or t.counted_from == "start" else begun
-            due = None if anchor is None else self.calendar.deadline(
-                _from(anchor, t.unit), t.within, t.unit)
+            due = None
+            if anchor is not None:
+                due, unsure = self.due(t, anchor)
         else:
             anchor = begun
             due = _latest(steps)
@@ -323,7 +346,8 @@ class _Clock:
             counted_from=anchor if timed else None, due=due,
             status=_status(timed, bool(stage.no_timescale), due, done, self.now),
             completed=done, late=done is not None and due is not None and done > due.day,
-            caveat=t.caveat if t else None, capped=capped, steps=steps)
+            caveat=t.caveat if t else None, capped=capped, steps=steps,
+            unsure=unsure or any(step.unsure for step in steps))
 
     def step(self, stage: Stage, begun: Moment | None, index: int,
              limit: Deadline | None) -> StepPlan:
@@ -331,10 +355,11 @@ class _Clock:
         t = step.timescale
         anchor: Moment | None = None
         due = None
+        unsure = False
         if t is not None:
             anchor = self.step_anchor(stage, begun, index, t.counted_from)
             if anchor is not None:
-                due = self.calendar.deadline(_from(anchor, t.unit), t.within, t.unit)
+                due, unsure = self.due(t, anchor)
         due, capped = self.capped(due, limit)
         done = self.done.get(step.id)
         if done is not None:
@@ -346,7 +371,7 @@ class _Clock:
             id=step.id, name=step.name, who=step.who, when=step.when, counted_from=anchor,
             due=due, status=_status(t is not None, bool(step.no_timescale), due, done, self.now),
             done=done, late=done is not None and due is not None and done > due.day,
-            caveat=t.caveat if t else None, capped=capped)
+            caveat=t.caveat if t else None, capped=capped, unsure=unsure)
 
     def step_anchor(self, stage: Stage, begun: Moment | None, index: int,
                     counted_from: str) -> Moment | None:
@@ -385,11 +410,11 @@ def needs_time(procedure: Procedure | None) -> bool:
         return False
     for i, stage in enumerate(procedure.stages):
         t = stage.timescale
-        if t and t.unit == "hours" and (i == 0 or t.counted_from == "start"):
+        if t and _in_hours(t) and (i == 0 or t.counted_from == "start"):
             return True
         for j, step in enumerate(stage.steps):
             u = step.timescale
-            if u and u.unit == "hours" and (
+            if u and _in_hours(u) and (
                     u.counted_from == "start"
                     or (i == 0 and (u.counted_from == "stage start"
                                     or (j == 0 and u.counted_from == "previous step")))):
@@ -399,13 +424,17 @@ def needs_time(procedure: Procedure | None) -> bool:
     return False
 
 
+def _in_hours(t: Timescale) -> bool:
+    return t.unit == "hours" or any(p.unit == "hours" for p in t.by_priority)
+
+
 def timed_steps(procedure: Procedure) -> set[str]:
     """The steps an hours clock is counted from, so the time they were done matters."""
     found = set()
     for stage in procedure.stages:
         for j, step in enumerate(stage.steps):
             t = step.timescale
-            if t is None or t.unit != "hours":
+            if t is None or not _in_hours(t):
                 continue
             if t.counted_from == "previous step" and j:
                 found.add(stage.steps[j - 1].id)

@@ -173,13 +173,13 @@ def _stage_row(data: Data, procedure: Procedure, stage: Stage, s: StagePlan) -> 
         "when": stage.when,
         # Duties, forms and whom to tell at this stage, besides the next contact.
         "tasks": stage_tasks(data, procedure, stage),
-        "due_text": _due_text(procedure, s.due, stage, s.status, s.capped),
+        "due_text": _due_text(procedure, s.due, stage, s.status, s.capped, s.unsure),
         "status": s.status, "status_text": _STATUS_WORDS[s.status],
         "completed": long_date(s.completed) if s.completed else None,
         "late": s.late, "caveat": s.caveat,
         "steps": [{
             "id": t.id, "name": step_title(steps[t.id]), "who": t.who,
-            "due_text": _due_text(procedure, t.due, steps[t.id], t.status, t.capped),
+            "due_text": _due_text(procedure, t.due, steps[t.id], t.status, t.capped, t.unsure),
             "status": t.status,
             # A step on a branch ("if agreed") may not happen at all.
             "status_text": ("Waiting for the step before" if t.status == "waiting"
@@ -212,12 +212,15 @@ def _end_text(procedure: Procedure, result: Plan) -> str | None:
 
 
 def _due_text(procedure: Procedure, due, part: Stage | Step, status: str,
-              capped: bool = False) -> str:
+              capped: bool = False, unsure: bool = False) -> str:
     """The "no later than" cell: a date, or why there is none."""
     if due is not None:
         text = long_date(due.day) + (f" at {due.at:%H:%M}" if due.at else "")
         if capped:
             text += " (the latest the whole procedure may take)"
+        if unsure:
+            text += (f" (the shortest of its timescales: answer "
+                     f"\"{procedure.priority_question}\" above)")
         return text + (f" ({INDICATIVE})" if procedure.indicative else "")
     if status in ("no timescale", "see the procedure") or part.timescale is None and not (
             isinstance(part, Stage) and part.steps):

@@ -129,6 +129,14 @@ def step_when(procedure: Procedure, stage: Stage, step: Step) -> str:
 
 def _within(procedure: Procedure, t: Timescale, anchor: str) -> str:
     text = f"Within {amount(t.within, t.unit)} of {anchor}"
+    if t.by_priority:
+        names = {p.id: p.name for p in procedure.priorities}
+        listed = {p.priority for p in t.by_priority}
+        others = [p.name for p in procedure.priorities if p.id not in listed]
+        text = "; ".join([f"{names.get(p.priority, p.priority)}: within "
+                          f"{amount(p.within, p.unit)} of {anchor}" for p in t.by_priority]
+                         + [f"{' or '.join(others) or 'Otherwise'}: within "
+                            f"{amount(t.within, t.unit)} of {anchor}"])
     if t.caveat:
         text += f", {t.caveat}"
     return f"{text} ({INDICATIVE})" if procedure.indicative else text

@@ -93,7 +93,8 @@ def _row(title: str, s, part, done_on, done_word: str) -> str:
     at = f" at {s.due.at:%H:%M}" if s.due.at else ""
     return (f"{title}: no later than {long_date(s.due.day)}{at} [{s.status}{done}]"
             + (f" ({s.caveat})" if s.caveat else "")
-            + (" (the latest the whole procedure may take)" if s.capped else ""))
+            + (" (the latest the whole procedure may take)" if s.capped else "")
+            + (" (the shortest: give --priority)" if s.unsure else ""))
 
 
 def _done(text: str):
@@ -122,7 +123,8 @@ def _deadlines(args: argparse.Namespace) -> int:
     result = plan(procedure, calendar, args.start, today=today,
                   completed=dict(args.completed or []), start_at=args.start_time,
                   done={step: day for step, (day, _) in (args.done or [])},
-                  done_at={step: at for step, (_, at) in (args.done or []) if at})
+                  done_at={step: at for step, (_, at) in (args.done or []) if at},
+                  priority=args.priority)
     if args.json:
         print(json.dumps(_plan_json(result), indent=2))
     else:
@@ -216,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     deadlines.add_argument("--done", type=_done, action="append", metavar="STEP=DATE[THH:MM]",
                            help="the step with this id was done on DATE (at HH:MM, for a "
                                 "timescale in hours counted from it); repeat for each step")
+    deadlines.add_argument("--priority", metavar="ID",
+                           help="the priority id, for timescales that depend on it (without "
+                                "it, the shortest)")
     deadlines.add_argument("--today", type=_iso_date,
                            help="the day to judge overdue stages by (default: today)")
     deadlines.add_argument("--data", default="data", help="data folder (default: data)")

@@ -290,13 +290,34 @@ def tool_plan_fields(data: Data) -> str:
     procedure = data.procedure()
     start = _text_field("start", wording.start_label(procedure), state_paths.START,
                         hint=DATE_HINT, is_date=True)
+    priorities = "".join(_priority_field(p) for p in data.procedures.procedures if p.priorities)
     if not any(needs_time(p) for p in data.procedures.procedures):
-        return start
+        return start + priorities
     # Shown by the page when the route's procedure counts hours from the start.
     return start + _text_field(
         "start-time", wording.time_label(procedure), state_paths.START_TIME,
         hint="For example, 14:30 or 2.30pm. Left empty, the hours are counted from the start "
-             "of the day.", is_date=True, hidden=not needs_time(procedure))
+             "of the day.", is_date=True, hidden=not needs_time(procedure)) + priorities
+
+
+def _priority_field(procedure: Procedure) -> str:
+    """How urgent the issue is, for a procedure whose timescales depend on it; shown only
+    while that procedure is planned (page.js, as for the steps' fields)."""
+    field_id = f"priority-{procedure.id}"
+    state = state_paths.priority_field(procedure.id)
+    radios = "".join(
+        f'<div class="tool-radio"><input type="radio" name="{field_id}" '
+        f'id="{field_id}-{p.id}" value="{escape(p.id)}" data-state="{state}"'
+        + (f' aria-describedby="{field_id}-{p.id}-hint"' if p.hint else "")
+        + f'><label for="{field_id}-{p.id}">{escape(p.name)}</label>'
+        + (f'<p class="tool-hint" id="{field_id}-{p.id}-hint">{escape(p.hint)}</p>' if p.hint
+           else "") + "</div>"
+        for p in procedure.priorities)
+    return (f'<fieldset class="tool-field tool-choices tool-steps" data-procedure='
+            f'"{escape(procedure.id)}" data-field="{field_id}" hidden>'
+            f"<legend>{escape(procedure.priority_question)}</legend>"
+            "<p class=\"tool-hint\">Until you choose, each date that depends on it is the "
+            f"shortest.</p>{radios}</fieldset>")
 
 
 def tool_stage_records(data: Data) -> str:
