@@ -319,3 +319,67 @@ def test_indicative_timescales_are_said_as_a_guide():
     p = replace(SEFTON, indicative=True)
     assert step_when(p, p.stages[0], p.stages[0].steps[0]).endswith(
         "(indicative: the procedure's timescales are a guide)")
+
+
+# --- role contacts per agency -----------------------------------------------------------
+# Cheshire East lists a single point of contact per agency ("See the SPOC (single point of
+# contact) list for where to escalate to"); Surrey's FaST stage 3 goes to "their opposite
+# number in the other agency".
+
+def test_a_stage_that_goes_to_a_role_lists_each_agencys_holder(tmp_path):
+    import shutil
+
+    import yaml
+
+    from escalation.wording import stage_tasks
+
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    contacts = yaml.safe_load((folder / "contacts.yaml").read_text("utf-8"))
+    contacts["roles"] = [{"id": "spoc", "name": "single point of contact"}]
+    holders = [c for c in contacts["contacts"] if c.get("phone") or c.get("email")][:2]
+    for c in holders:
+        c["role"] = "spoc"
+    (folder / "contacts.yaml").write_text(yaml.safe_dump(contacts, sort_keys=False), "utf-8")
+    stages = yaml.safe_load((folder / "stages.yaml").read_text("utf-8"))
+    stages["procedures"][0]["stages"][2]["contact_role"] = "spoc"
+    (folder / "stages.yaml").write_text(yaml.safe_dump(stages, sort_keys=False), "utf-8")
+    data, _ = load_data_dir(folder)
+    procedure = data.procedures.procedures[0]
+    said = stage_tasks(data, procedure, procedure.stages[2])[0]
+    groups = {g.id: g for g in data.contacts.groups}
+    assert said.startswith("Contact the other agency's single point of contact: ")
+    for c in holders:
+        group = groups[c["group"]]
+        assert f"{group.partner or group.name}: {c['name']}" in said
+        assert (c.get("phone") or c.get("email")) in said
+
+    # A role nobody holds, or one not listed, is named by the check.
+    stages["procedures"][0]["stages"][2]["contact_role"] = "liaison"
+    (folder / "stages.yaml").write_text(yaml.safe_dump(stages, sort_keys=False), "utf-8")
+    try:
+        load_data_dir(folder)
+    except DataError as error:
+        assert "'liaison' is not one of the roles listed in contacts.yaml" in str(error)
+    else:
+        raise AssertionError("the check let an unknown role through")
+
+
+def test_the_agency_log_lists_the_steps_done_in_their_stages_row():
+    import csv
+    import io
+
+    from escalation.agency_log import StageRecord, agency_log_csv
+
+    text = agency_log_csv([StageRecord(stage=2, who="=HYPERLINK(1)")], date(2026, 12, 24),
+                          [(2, "If not agreed: Meeting", date(2027, 1, 14)),
+                           (2, "Agree a way forward", date(2027, 1, 8)),
+                           (3, "=cmd", date(2027, 1, 18))])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][-1] == "Steps done"
+    assert rows[1] == ["1", "2026-12-24", "", "", "", ""]
+    assert rows[2] == ["2", "", "'=HYPERLINK(1)", "", "",
+                       "If not agreed: Meeting: 2027-01-14; Agree a way forward: 2027-01-08"]
+    assert rows[3] == ["3", "", "", "", "", "'=cmd: 2027-01-18"]
+    # A procedure without steps keeps the five columns.
+    assert "Steps done" not in agency_log_csv([], date(2026, 12, 24))

@@ -42,7 +42,8 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def agency_log_csv(records: Sequence[StageRecord], start: date | None = None) -> str:
+def agency_log_csv(records: Sequence[StageRecord], start: date | None = None,
+                   steps: Sequence[tuple[int, str, date]] | None = None) -> str:
     """The agency's log as CSV (CRLF rows), one row per record in stage order.
 
     start is the day the process began, which is when stage 1 starts (FaST 7.2,
@@ -50,18 +51,34 @@ def agency_log_csv(records: Sequence[StageRecord], start: date | None = None) ->
     a row of its own when there is no record for it yet. Records for the same stage (a
     restart after drift) keep the order they were given in.
 
+    steps, for a procedure whose stages hold steps, are those done (stage number, the
+    step as named, the day), listed in a last column of their stage's row.
+
     Excel reads a CSV without a byte order mark as the local code page: save this text
     as UTF-8 with a BOM ("utf-8-sig") so that names with accents survive.
     """
     rows = sorted(records, key=lambda r: r.stage)
     if start and not any(r.stage == 1 for r in rows):
         rows.insert(0, StageRecord(stage=1, date_contacted=start))
+    # Steps done inside a stage (stage number, the step as named, the day): in a column
+    # of their own, in the stage's row, so that the log keeps one row per stage.
+    done: dict[int, list[str]] = {}
+    for number, title, done_on in steps or ():
+        done.setdefault(number, []).append(f"{title}: {done_on.isoformat()}")
+    for number in done:
+        if not any(r.stage == number for r in rows):
+            rows.append(StageRecord(stage=number))
+    rows.sort(key=lambda r: r.stage)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(LOG_HEADER)
+    # A procedure with steps has the column even before any is done.
+    writer.writerow(LOG_HEADER + (("Steps done",) if steps is not None else ()))
     for r in rows:
         day = r.date_contacted or (start if r.stage == 1 else None)
-        writer.writerow([str(r.stage), _iso(day), _cell(r.who), _cell(r.how), _cell(r.outcome)])
+        row = [str(r.stage), _iso(day), _cell(r.who), _cell(r.how), _cell(r.outcome)]
+        if steps is not None:
+            row.append(_cell("; ".join(done.pop(r.stage, []))))
+        writer.writerow(row)
     return out.getvalue()
 
 

@@ -109,6 +109,8 @@ def _check(documents: Documents, parts: dict[str, Any], broken: set[str], report
         _check_contacts(parts["contacts.yaml"], report, today)
     if whole("stages.yaml"):
         _check_stages(parts["stages.yaml"], report)
+    if whole("stages.yaml", "contacts.yaml"):
+        _check_roles(parts["stages.yaml"], parts["contacts.yaml"], report)
     if whole("partnership.yaml", "contacts.yaml"):
         _check_partnership(parts["partnership.yaml"], parts["contacts.yaml"], report)
     if whole("chooser.yaml"):
@@ -295,6 +297,29 @@ def _check_contacts(contacts: Contacts, report: _Report, today: date | None):
             report.add("contacts.yaml", path + ("verified",), f"{label}.verified",
                        f"last verified {c.verified.isoformat()}, over a year ago: check the "
                        "details with the agency and update the date", severity="warning")
+
+
+def _check_roles(procedures: Procedures, contacts: Contacts, report: _Report):
+    roles = {r.id for r in contacts.roles}
+    for i, c in enumerate(contacts.contacts):
+        if c.role is not None and c.role not in roles:
+            report.add("contacts.yaml", ("contacts", i, "role"), f"contacts[{c.id}].role",
+                       f"'{c.role}' is not one of the roles listed under 'roles'")
+    held = {c.role for c in contacts.contacts if c.role}
+    for p_index, procedure in enumerate(procedures.procedures):
+        for s_index, stage in enumerate(procedure.stages):
+            role = stage.contact_role
+            if role is None:
+                continue
+            path = ("procedures", p_index, "stages", s_index, "contact_role")
+            label = f"procedures[{procedure.id}].stages[{stage.number}].contact_role"
+            if role not in roles:
+                report.add("stages.yaml", path, label,
+                           f"'{role}' is not one of the roles listed in contacts.yaml")
+            elif role not in held:
+                report.add("stages.yaml", path, label,
+                           f"no contact in contacts.yaml holds the role '{role}': give each "
+                           "agency's holder 'role: " + role + "'")
 
 
 def _check_partnership(partnership, contacts: Contacts, report: _Report):

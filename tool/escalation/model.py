@@ -252,12 +252,25 @@ class Contact:
         "Another contact whose email and phone this one uses (one fact, one place).",
         ref="contact",
     )
+    role: str | None = optional("The role this contact holds for its agency (an id from "
+                                "'roles'), such as 'spoc'.", check=check_id)
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str = required("Short id of the role, such as 'spoc'.", check=check_id)
+    name: str = required("The role as the procedure names it, such as 'single point of "
+                         "contact'.")
 
 
 @dataclass(frozen=True)
 class Contacts:
     groups: tuple[ContactGroup, ...] = required("Directory groups, in the order shown.")
     contacts: tuple[Contact, ...] = required("Every contact, in the order shown.")
+    roles: tuple[Role, ...] = optional(
+        "Roles each agency has its own holder of (Cheshire East's single points of contact "
+        "per agency): a contact says which it holds, and a stage which to contact in the "
+        "other agency.", default=())
 
 
 # --- stages.yaml ------------------------------------------------------------------
@@ -351,6 +364,9 @@ class Stage:
         "The named forms to complete at this stage (ids from the procedure's 'forms').",
         default=(), check=check_id)
     contact: str | None = optional("Who the stage goes to, when fixed.", ref="contact")
+    contact_role: str | None = optional(
+        "When the stage goes to 'your equivalent in the other agency': the role (an id "
+        "from contacts.yaml's 'roles'); each agency's holder is listed.", check=check_id)
     copy_to: tuple[str, ...] = optional(
         "Contacts copied into every email at this stage.", default=(), ref="contact"
     )

@@ -7,7 +7,7 @@ with a message for the person. File names never carry anything typed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from .agency_log import agency_log_csv
 from .appendix import form_email
@@ -17,6 +17,7 @@ from .model import Procedure
 from .reminders import calendar_ics, stage_reminders
 from .situation import Situation
 from .tool_view import filled_form, has_form, stage_email_now
+from .wording import step_title
 
 File = dict[str, str]
 
@@ -57,7 +58,15 @@ def _calendar(s: Situation, procedure: Procedure, stamp: datetime) -> File:
 def _log(s: Situation, procedure: Procedure, stamp: datetime) -> File:
     # With a byte order mark, so that Excel reads the file as UTF-8.
     return {"name": f"{procedure.id}-log-{s.moment:%Y-%m-%d}.csv", "type": "text/csv",
-            "text": "\ufeff" + agency_log_csv(s.dates.stage_records(), s.dates.start)}
+            "text": "\ufeff" + agency_log_csv(s.dates.stage_records(), s.dates.start,
+                                             _steps_done(s, procedure))}
+
+
+def _steps_done(s: Situation, procedure: Procedure) -> list[tuple[int, str, date]] | None:
+    if not any(stage.steps for stage in procedure.stages):
+        return None
+    return [(stage.number, step_title(step), s.dates.done[step.id])
+            for stage in procedure.stages for step in stage.steps if step.id in s.dates.done]
 
 
 # Files about the procedure's stages; the case file is for any route.

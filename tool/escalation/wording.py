@@ -318,11 +318,29 @@ def notification_sentence(data: Data, procedure: Procedure, note: Notification) 
     return f"Tell {data.contact(note.to).name} {note.what}{carried}."
 
 
+def role_sentence(data: Data, role_id: str, m: Medium = PLAIN) -> str:
+    """'Contact the other agency's single point of contact: Police: Jo Bloggs, 01234 567890;
+    Health: ...' (each agency's holder of the role, from the directory)."""
+    role = next((r for r in data.contacts.roles if r.id == role_id), None)
+    groups = {g.id: g for g in data.contacts.groups}
+    holders = []
+    for c in data.contacts.contacts:
+        if c.role != role_id:
+            continue
+        group = groups.get(c.group)
+        agency = (group.partner or group.name) if group else c.group
+        said = how_to_reach(reach(data, c.id), m) or m.text(c.note or "")
+        holders.append(f"{m.text(agency)}: {m.text(c.name)}" + (f", {said}" if said else ""))
+    name = role.name if role else role_id
+    return f"Contact the other agency's {m.text(name)}: " + "; ".join(holders) + "."
+
+
 def stage_tasks(data: Data, procedure: Procedure, stage: Stage) -> list[str]:
-    """What to do at a stage besides its next contact: its duties, its forms, and whom to
-    tell (at the start, for stage 1)."""
+    """What to do at a stage besides its next contact: whom to contact by role, its duties,
+    its forms, and whom to tell (at the start, for stage 1)."""
     forms = {f.id: f for f in procedure.forms}
-    found = [_sentence(duty) for duty in stage.duties]
+    found = [role_sentence(data, stage.contact_role)] if stage.contact_role else []
+    found += [_sentence(duty) for duty in stage.duties]
     found += [form_sentence(data, forms[f]) for f in stage.forms if f in forms]
     moments = {f"stage {stage.number}"} | ({"start"} if stage.number == 1 else set())
     found += [notification_sentence(data, procedure, n) for n in procedure.notifications
