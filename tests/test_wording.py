@@ -179,17 +179,17 @@ def test_a_textphone_and_a_postal_address_are_said_after_email_and_phone():
     from escalation.wording import how_to_reach
 
     contact = dataclasses.replace(
-        wording_reach_sample(), textphone="18001 0151 934 3555",
-        address="Sefton Council, Bootle Town Hall, Oriel Road, Bootle, L20 7AE")
+        wording_reach_sample(), textphone="18001 0151 496 0000",
+        address="Town Hall, 1 Example Street, Anytown, AB1 2CD")
     assert how_to_reach(contact) == (
-        "team@example.gov.uk or 0151 934 3555 (weekdays) or textphone 18001 0151 934 3555; "
-        "write to Sefton Council, Bootle Town Hall, Oriel Road, Bootle, L20 7AE")
+        "team@example.gov.uk or 0151 496 0000 (weekdays) or textphone 18001 0151 496 0000; "
+        "write to Town Hall, 1 Example Street, Anytown, AB1 2CD")
     alone = dataclasses.replace(contact, email=None, phone=None, textphone=None)
-    assert how_to_reach(alone).startswith("write to Sefton Council")
+    assert how_to_reach(alone).startswith("write to Town Hall")
 
 
 def wording_reach_sample():
     from escalation.wording import Reach
 
     return Reach(id="duty", name="Duty team", team=None, email="team@example.gov.uk",
-                 phone="0151 934 3555", phone_note="weekdays", note=None)
+                 phone="0151 496 0000", phone_note="weekdays", note=None)

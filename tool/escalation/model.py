@@ -244,7 +244,7 @@ class Contact:
         "(Sefton's front door: monday to thursday until 17:30, friday until 16:00).",
         default=())
     textphone: str | None = optional("Textphone (minicom) number, in quotes, or one through "
-                                     "Relay UK such as \"18001 0151 934 3555\".",
+                                     "Relay UK such as \"18001 0151 496 0000\".",
                                      check=check_textphone)
     address: str | None = optional("Postal address, on one line with commas, when the "
                                    "procedure gives it.")
