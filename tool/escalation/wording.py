@@ -96,15 +96,19 @@ def when(procedure: Procedure, stage: Stage) -> str:
     a stage of steps, each step's."""
     t = stage.timescale
     if t is None:
-        if stage.steps:
-            return "; ".join(f"{step_title(step)}: {_lower_first(step_when(procedure, stage, step))}"
-                             for step in stage.steps)
-        return untimed(stage)
+        return steps_when(procedure, stage) if stage.steps else untimed(stage)
     if t.counted_from == "start":
         anchor = procedure.start_event
     else:
         anchor = f"the completion of stage {stage.number - 1}"
     return _within(procedure, t, anchor)
+
+
+def steps_when(procedure: Procedure, stage: Stage) -> str:
+    """Each step of a stage with when it is due: 'Agree a way forward: within 2 working
+    days of ...; If agreed: Letter ...: within ...'."""
+    return "; ".join(f"{step_title(step)}: {_lower_first(step_when(procedure, stage, step))}"
+                     for step in stage.steps)
 
 
 def step_when(procedure: Procedure, stage: Stage, step: Step) -> str:

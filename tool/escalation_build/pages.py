@@ -90,13 +90,21 @@ def stages_table(data: Data, procedure_id: str | None = None) -> str:
             what += f" {text(task)}"
         rows.append(
             f"| **Stage {stage.number}: {_cell(text(stage.name))}** | {_cell(what)} | "
-            f"{_cell(text(stage.who))} | {_cell(text(wording.when(procedure, stage)))}. |"
+            f"{_cell(text(stage.who))} | {_cell(text(_when_in_full(procedure, stage)))}. |"
         )
     after = [wording.limit_rule(limit) for limit in procedure.limits]
     after += wording.every_stage_tasks(data, procedure)
     if procedure.indicative:
         after.append(f"Every timescale is {wording.INDICATIVE}.")
     return "\n".join(rows) + "".join(f"\n\n{text(line)}" for line in after)
+
+
+def _when_in_full(procedure: Procedure, stage: Stage) -> str:
+    """The stage's own timescale and, when it has both, its steps' too."""
+    said = wording.when(procedure, stage)
+    if stage.timescale is not None and stage.steps:
+        said += f". Its steps: {wording.steps_when(procedure, stage)}"
+    return said
 
 
 def key_contacts_table(data: Data) -> str:

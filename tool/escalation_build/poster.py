@@ -109,13 +109,12 @@ def first_sentence(text: str) -> str:
 
 def stage_box(data: Data, procedure: Procedure, stage: Stage) -> Box:
     lines = [Line("What", first_sentence(stage.what)), Line("Who", _words(stage.who))]
-    if stage.steps and stage.timescale is None:
-        # Each step with its own clock, and the branch it is on ("If agreed").
-        lines += [Line(_words(wording.step_title(step)),
-                       _words(wording.step_when(procedure, stage, step)))
-                  for step in stage.steps]
-    else:
+    if stage.timescale is not None or not stage.steps:
         lines.append(Line("When", _words(wording.when(procedure, stage))))
+    # Each step with its own clock, and the branch it is on ("If agreed").
+    lines += [Line(_words(wording.step_title(step)),
+                   _words(wording.step_when(procedure, stage, step)))
+              for step in stage.steps]
     if stage.copy_to:
         # The address alone: the same copy goes at every stage, and a name as well
         # would take a second line in every box.
