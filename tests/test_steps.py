@@ -383,3 +383,28 @@ def test_the_agency_log_lists_the_steps_done_in_their_stages_row():
     assert rows[3] == ["3", "", "", "", "", "'=cmd: 2027-01-18"]
     # A procedure without steps keeps the five columns.
     assert "Steps done" not in agency_log_csv([], date(2026, 12, 24))
+
+
+def test_an_earlier_versions_fields_are_named_with_how_to_write_them_now(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    stages = tmp_path / "data" / "stages.yaml"
+    text = stages.read_text("utf-8").replace(
+        "    drift:\n", "    overall: {within: 15, unit: working days, counted_from: start}\n"
+                       "    drift:\n", 1)
+    stages.write_text(text, "utf-8")
+    contacts = tmp_path / "data" / "contacts.yaml"
+    text = contacts.read_text("utf-8")
+    assert "hours: [{" in text
+    contacts.write_text(text.replace("hours: [{", "hours: {", 1).replace("}]\n", "}\n", 1),
+                        "utf-8")
+    try:
+        load_data_dir(tmp_path / "data")
+    except DataError as error:
+        said = str(error)
+    else:
+        raise AssertionError("the check let the old fields through")
+    assert "overall: unknown field: a procedure's overall limit is now one of its 'limits'" in said
+    assert "hours: should be a list (lines starting with '- '), not a set of fields: for a " \
+        "single entry, make it a list of one" in said

@@ -650,6 +650,13 @@ class PageRecords:
         "The pages that show their review dates and amendments.")
 
 
+# Fields an earlier version of these files had, with how to write them now.
+RENAMED = {
+    ("Procedure", "overall"): (
+        "a procedure's overall limit is now one of its 'limits', such as "
+        "limits: [{first_stage: 1, last_stage: 3, within: 15, unit: working days}]"),
+}
+
 # --- the whole data set -------------------------------------------------------------
 
 FILES: dict[str, type] = {

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Literal
 
+from .model import RENAMED
 from .problems import Problem
 
 Path = tuple[Any, ...]
@@ -105,8 +106,11 @@ def _read(tp, value, path: Path, label: str, ctx: _Context, check=None):
 
     if origin is tuple:
         if not isinstance(value, list):
+            one = (": for a single entry, make it a list of one by putting '- ' before it "
+                   "(or [ ] around it)"
+                   if isinstance(value, dict) and dataclasses.is_dataclass(args[0]) else "")
             return ctx.fail(path, label, f"should be a list (lines starting with '- '), "
-                                         f"not {_shown(value)}")
+                                         f"not {_shown(value)}{one}")
         # A broken entry is reported and left out, so that the checks after this one
         # still run on the others and the admin sees every problem in one go.
         items = []
@@ -199,8 +203,9 @@ def _read_dataclass(cls, value, path: Path, label: str, ctx: _Context):
     for key in value:
         if key not in fields:
             close = difflib.get_close_matches(str(key), fields, n=1)
-            advice = f"did you mean '{close[0]}'?" if close else (
-                "the fields allowed here are " + ", ".join(fields))
+            advice = RENAMED.get((cls.__name__, str(key))) or (
+                f"did you mean '{close[0]}'?" if close else (
+                    "the fields allowed here are " + ", ".join(fields)))
             ctx.fail(path + (key,), _join(label, str(key)), f"unknown field: {advice}")
     kwargs = {}
     for name, f in fields.items():
