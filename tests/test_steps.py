@@ -408,3 +408,21 @@ def test_an_earlier_versions_fields_are_named_with_how_to_write_them_now(tmp_pat
     assert "overall: unknown field: a procedure's overall limit is now one of its 'limits'" in said
     assert "hours: should be a list (lines starting with '- '), not a set of fields: for a " \
         "single entry, make it a list of one" in said
+
+
+def test_a_step_with_no_timescale_done_does_not_hold_up_its_stage():
+    # Lincolnshire, step 1: "An acknowledgement must be provided immediately"; "within 48
+    # hours (two working days) of the initial discussion, an agreed action plan".
+    p = Procedure(id="l", name="L", start_event="the initial discussion", stages=(
+        Stage(number=1, name="Professional to professional", who="w", what="x", steps=(
+            step("acknowledge", "Acknowledgement", no_timescale="provide it immediately"),
+            step("action-plan", "Agreed action plan", 48, unit="hours", counted_from="start"))),
+        Stage(number=2, name="Manager to manager", who="w", what="x",
+              timescale=Timescale(5, WD, "start"))))
+    for done in ({}, {"acknowledge": date(2027, 2, 1)}):
+        result = plan(p, CALENDAR, date(2027, 2, 1), today=date(2027, 2, 1), done=done,
+                      start_at=time(10, 0))
+        assert (result.stages[0].due.day, result.stages[0].due.at) == (date(2027, 2, 3),
+                                                                       time(10, 0))
+        assert result.stages[1].due.day == date(2027, 2, 8)
+    assert result.stages[0].steps[0].status == "done"

@@ -379,6 +379,11 @@ def _check_stages(procedures: Procedures, report: _Report):
                 _check_clock(step, t_path, t_label, report,
                              allowed=("start", "stage start", "previous step"),
                              first=t_index == 0, what="step", earlier=steps_before)
+                if step.timescale is None and step.no_timescale is None:
+                    report.add("stages.yaml", t_path, t_label,
+                               "no timescale and no 'no_timescale': the site says 'See the "
+                               "procedure for its timescale' until it is written down",
+                               severity="warning")
                 steps_before.add(step.id)
         numbers = {s.number for s in procedure.stages}
         _check_forms_and_notifications(procedure, base, label, numbers, report)

@@ -336,7 +336,8 @@ class _Clock:
                 due, unsure = self.due(t, anchor)
         else:
             anchor = begun
-            due = _latest(steps)
+            due = _latest(tuple(plan for plan, step in zip(steps, stage.steps, strict=True)
+                                if step.timescale is not None))
         due, capped = self.capped(due, limit)
         self.stage_dues[stage.number] = due
         done = self.completed.get(stage.number)
@@ -385,16 +386,16 @@ class _Clock:
         return self.step_moments.get(counted_from)
 
 
-def _latest(steps: tuple[StepPlan, ...]) -> Deadline | None:
+def _latest(timed: tuple[StepPlan, ...]) -> Deadline | None:
     """A stage made of steps is due when its last timed step is (on the longest branch);
     unknown while any timed step's date is."""
-    timed = [s for s in steps if s.status != "no timescale" and s.status != "see the procedure"]
-    if not timed or any(s.due is None for s in timed):
+    dues = [s.due for s in timed]
+    if not dues or None in dues:
         return None
-    latest = timed[0].due
-    for s in timed[1:]:
-        if s.due is not None and latest is not None and _later(s.due, latest):
-            latest = s.due
+    latest = dues[0]
+    for due in dues[1:]:
+        if due is not None and latest is not None and _later(due, latest):
+            latest = due
     return latest
 
 
