@@ -199,6 +199,15 @@ function ukNow() {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
+// Each text as a list item, as text.
+function listItems(texts) {
+  return texts.map((text) => {
+    const item = document.createElement("li");
+    item.textContent = text;
+    return item;
+  });
+}
+
 function fill(template, slots) {
   const node = document.getElementById(template).content.firstElementChild.cloneNode(true);
   for (const [name, text] of Object.entries(slots)) {
@@ -250,11 +259,7 @@ function renderChooser(chooser) {
   document.getElementById("route").classList.toggle("tool-route--emergency", route.emergency);
   document.getElementById("route-title").textContent = route.title;
   document.getElementById("route-why").textContent = route.why;
-  document.getElementById("route-do-now").replaceChildren(...route.do_now.map((step) => {
-    const item = document.createElement("li");
-    item.textContent = step;
-    return item;
-  }));
+  document.getElementById("route-do-now").replaceChildren(...listItems(route.do_now));
   document.getElementById("route-contacts").replaceChildren(...route.contacts.map(contactItem));
 }
 
@@ -337,11 +342,7 @@ function renderPlan(plan) {
     if (tasks.length) {
       const list = document.createElement("ul");
       list.className = "tool-plan__tasks";
-      list.replaceChildren(...tasks.map((task) => {
-        const item = document.createElement("li");
-        item.textContent = task;
-        return item;
-      }));
+      list.replaceChildren(...listItems(tasks));
       node.querySelector("th").append(list);
     }
     return node;
@@ -358,11 +359,7 @@ function renderPlan(plan) {
   end.textContent = plan.end || "";
   const duties = document.getElementById("plan-duties");
   duties.hidden = plan.duties.length === 0;
-  duties.replaceChildren(...plan.duties.map((duty) => {
-    const item = document.createElement("li");
-    item.textContent = duty;
-    return item;
-  }));
+  duties.replaceChildren(...listItems(plan.duties));
   const drift = document.getElementById("drift");
   drift.hidden = !plan.drift;
   // role="alert": rewriting the same words would announce them again at every keystroke.
