@@ -426,3 +426,11 @@ def test_a_step_with_no_timescale_done_does_not_hold_up_its_stage():
                                                                        time(10, 0))
         assert result.stages[1].due.day == date(2027, 2, 8)
     assert result.stages[0].steps[0].status == "done"
+
+
+def test_a_step_left_unrecorded_in_a_completed_stage_is_no_longer_due():
+    result = plan(SEFTON, CALENDAR, date(2026, 12, 24), today=date(2027, 1, 20),
+                  completed={1: date(2027, 1, 4)}, done={"raise": date(2026, 12, 28)})
+    assert [s.status for s in result.stages[0].steps] == ["done", "stage completed",
+                                                          "stage completed"]
+    assert result.stages[1].steps[0].status == "overdue"  # stage 2 runs from 4 January

@@ -20,6 +20,7 @@ class EmergencyNow:
     in_hours: bool
     police_phone: str
     note: str | None
+    about: str = "child"  # whom the procedure is about (partnership.yaml)
 
 
 def _open(contact: Contact, calendar: Calendar, now: datetime) -> bool:
@@ -52,10 +53,10 @@ def emergency_now(data: Data, calendar: Calendar, now: datetime) -> EmergencyNow
         raise ValueError(f"the police contact '{e.police}' has no phone number")
     if e.in_hours is None:
         return EmergencyNow(contact=None, phone=None, in_hours=False, police_phone=police,
-                            note=e.note)
+                            note=e.note, about=data.partnership.about)
     day = data.contact(e.in_hours)
     # With no out-of-hours line, the one line given is the one to ring at any time.
     is_open = e.out_of_hours is None or _open(day, calendar, now)
     contact = day if is_open or e.out_of_hours is None else data.contact(e.out_of_hours)
     return EmergencyNow(contact=contact, phone=data.phone_of(contact.id), in_hours=is_open,
-                        police_phone=police, note=e.note)
+                        police_phone=police, note=e.note, about=data.partnership.about)

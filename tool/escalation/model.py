@@ -158,6 +158,10 @@ class Partnership:
     closure_days: tuple[ClosureDay, ...] = optional(
         "Local closure days that are not working days.", default=()
     )
+    about: str = optional(
+        "Whom the procedure is about, as a noun: 'child' (the default), or for a joint "
+        "procedure such as Lincolnshire's 'child, young person or adult'. The site says "
+        "'If a child is in immediate danger' with it.", default="child")
 
 
 # --- contacts.yaml ----------------------------------------------------------------

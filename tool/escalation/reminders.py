@@ -11,7 +11,7 @@ from .calendar import Calendar, OutsideCalendar
 from .model import Procedure
 from .plain_text import encodable
 from .timeline import Plan, StagePlan
-from .wording import long_date, step_title, step_when, when
+from .wording import long_date, safety_first, step_title, step_when, when
 
 # --- calendar reminders -------------------------------------------------------------------
 
@@ -130,8 +130,8 @@ def _working_day_before(calendar: Calendar | None, day: date) -> date | None:
 
 
 def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
-                    case_id: str | None = None, calendar: Calendar | None = None
-                    ) -> list[Reminder]:
+                    case_id: str | None = None, calendar: Calendar | None = None,
+                    about: str = "child") -> list[Reminder]:
     """One reminder for each stage not yet done, on its deadline, with an alarm at 09:00
     on the working day before it (never on a Sunday for a Monday deadline).
 
@@ -141,7 +141,7 @@ def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
     stages = {s.number: s for s in procedure.stages}
     reminders = []
     for step in plan.stages:
-        reminders += _step_reminders(step, procedure, partnership_id, case_id, calendar)
+        reminders += _step_reminders(step, procedure, partnership_id, case_id, calendar, about)
         if step.status == "done" or step.due is None:
             continue
         at = f" at {step.due.at:%H:%M}" if step.due.at else ""
@@ -157,14 +157,14 @@ def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
             summary=f"{procedure.name}: stage {step.number} due{at}{caveat}",
             description=(f"Stage {step.number}, {step.name}: {stages[step.number].who}. "
                          f"{when(procedure, stages[step.number])}{caveat}: no later than "
-                         f"{long_date(step.due.day)}{at}. A child's safety may call for "
-                         "moving faster."),
+                         f"{long_date(step.due.day)}{at}. {safety_first(about)}"),
         ))
     return reminders
 
 
 def _step_reminders(stage_plan: StagePlan, procedure: Procedure, partnership_id: str,
-                    case_id: str | None, calendar: Calendar | None) -> list[Reminder]:
+                    case_id: str | None, calendar: Calendar | None,
+                    about: str) -> list[Reminder]:
     """A reminder for each step of a stage not yet done (Sefton 17.2: each step has its own
     clock), made as the stages' are."""
     stage = next(s for s in procedure.stages if s.number == stage_plan.number)
@@ -184,7 +184,6 @@ def _step_reminders(stage_plan: StagePlan, procedure: Procedure, partnership_id:
             summary=f"{procedure.name}: stage {stage.number}, {title}, due{at}{caveat}",
             description=(f"Stage {stage.number}, {stage.name}: {title}. "
                          f"{step_when(procedure, stage, steps[t.id])}: no later than "
-                         f"{long_date(t.due.day)}{at}. A child's safety may call for moving "
-                         "faster."),
+                         f"{long_date(t.due.day)}{at}. {safety_first(about)}"),
         ))
     return reminders

@@ -22,9 +22,10 @@ from .wording import drift_rule, long_date
 
 # "no timescale": the procedure sets none; "see the procedure": the pack has not written
 # its timescale down; "waiting": counted from something not yet known (a stage before with
-# no timescale still open, a step not yet done).
+# no timescale still open, a step not yet done); "stage completed": a step not recorded
+# in a stage that is (it is no longer due).
 Status = Literal["done", "due today", "overdue", "upcoming", "no timescale",
-                 "see the procedure", "waiting"]
+                 "see the procedure", "waiting", "stage completed"]
 Moment = date | datetime  # a day, or a moment when an hours clock runs from it
 
 
@@ -368,9 +369,12 @@ class _Clock:
             self.step_moments[step.id] = _at(done, at)
         else:
             self.step_moments[step.id] = _deadline_moment(due) if due else None
+        status = _status(t is not None, bool(step.no_timescale), due, done, self.now)
+        if done is None and stage.number in self.completed:
+            status = "stage completed"
         return StepPlan(
             id=step.id, name=step.name, who=step.who, when=step.when, counted_from=anchor,
-            due=due, status=_status(t is not None, bool(step.no_timescale), due, done, self.now),
+            due=due, status=status,
             done=done, late=done is not None and due is not None and done > due.day,
             caveat=t.caveat if t else None, capped=capped, unsure=unsure)
 

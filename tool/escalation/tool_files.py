@@ -47,7 +47,7 @@ def _calendar(s: Situation, procedure: Procedure, stamp: datetime) -> File:
         raise ValueError(result.problems[-1].message if result.problems
                          else "there are no deadlines to add")
     reminders = stage_reminders(result, procedure, s.data.partnership.id, s.case.id or None,
-                                s.bundle.calendar)
+                                s.bundle.calendar, s.data.partnership.about)
     if not reminders:
         raise ValueError("there are no deadlines left to add: every stage with a date is "
                          "done, and the others have no fixed timescale")

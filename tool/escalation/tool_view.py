@@ -40,6 +40,7 @@ MANAGER_ADDRESS = "to_address"
 _STATUS_WORDS = {"done": "Done", "due today": "Due today", "overdue": "Overdue",
                  "upcoming": "Upcoming", "no timescale": "No fixed timescale",
                  "see the procedure": "See the procedure",
+                 "stage completed": "Not recorded: the stage is completed",
                  "waiting": "Waiting for the stage before"}
 
 
@@ -174,7 +175,7 @@ def _stage_row(data: Data, procedure: Procedure, stage: Stage, s: StagePlan) -> 
         # Duties, forms and whom to tell at this stage, besides the next contact.
         "tasks": stage_tasks(data, procedure, stage),
         "due_text": _due_text(procedure, s.due, stage, s.status, s.capped, s.unsure),
-        "status": s.status, "status_text": _STATUS_WORDS[s.status],
+        "status": s.status, "status_text": _stage_status(stage, s),
         "completed": long_date(s.completed) if s.completed else None,
         "late": s.late, "caveat": s.caveat,
         "steps": [{
@@ -190,6 +191,13 @@ def _stage_row(data: Data, procedure: Procedure, stage: Stage, s: StagePlan) -> 
             "late": t.late, "caveat": t.caveat,
         } for t in s.steps],
     }
+
+
+def _stage_status(stage: Stage, s: StagePlan) -> str:
+    """A stage of steps waits for its own steps' dates once it has begun."""
+    if s.status == "waiting" and stage.timescale is None and s.counted_from is not None:
+        return "Waiting for the date of one of its steps"
+    return _STATUS_WORDS[s.status]
 
 
 def _end_text(procedure: Procedure, result: Plan) -> str | None:

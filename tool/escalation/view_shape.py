@@ -76,7 +76,8 @@ class StageRow(TypedDict):
     who: str
     when: str | None  # the words on the way into it, when the data gives them
     due_text: str  # the date, or why there is none yet
-    # done, due today, overdue, upcoming, no timescale, see the procedure, waiting
+    # done, due today, overdue, upcoming, no timescale, see the procedure, waiting (and for a
+    # step, stage completed)
     status: str
     status_text: str
     completed: str | None

@@ -286,6 +286,7 @@ class EmergencyLines:
     in_hours: Reach | None  # None when the procedure gives no front-door number
     out_of_hours: Reach | None
     note: str | None  # what else to do straight away
+    about: str = "child"  # whom the procedure is about
 
 
 def emergency_lines(data: Data) -> EmergencyLines:
@@ -294,12 +295,28 @@ def emergency_lines(data: Data) -> EmergencyLines:
         police=reach(data, e.police),
         in_hours=reach(data, e.in_hours) if e.in_hours else None,
         out_of_hours=reach(data, e.out_of_hours) if e.out_of_hours else None,
-        note=e.note)
+        note=e.note, about=data.partnership.about)
 
 
-def ring_police(number: str) -> str:
+def ring_police(number: str, about: str = "child") -> str:
     """The first thing to do for a child in immediate danger; `number` may carry markup."""
-    return f"If a child is in immediate danger, ring the police on {number}."
+    return f"If {someone(about)} is in immediate danger, ring the police on {number}."
+
+
+def someone(about: str) -> str:
+    """'a child', 'an adult or child': whom the procedure is about, with its article."""
+    return ("an " if about[:1].lower() in "aeiou" else "a ") + about
+
+
+def safety_first(about: str) -> str:
+    """'A child's safety may call for moving faster.'"""
+    whose = f"The safety of {someone(about)}" if " " in about else f"{someone(about)}'s safety"
+    return f"{whose[0].upper()}{whose[1:]} may call for moving faster."
+
+
+def their_file(about: str) -> str:
+    """'the child's file', or for a joint procedure 'the person's file'."""
+    return f"the {about}'s file" if " " not in about else "the person's file"
 
 
 # --- forms, notifications and duties ---------------------------------------------------
@@ -378,7 +395,7 @@ def _number(contact: Reach, m: Medium) -> str:
 def emergency_sentences(lines: EmergencyLines, m: Medium = PLAIN) -> list[str]:
     """The site's emergency box, a sentence a line: police, the front door in its hours,
     out of hours, and the note."""
-    said = [ring_police(_number(lines.police, m))]
+    said = [ring_police(_number(lines.police, m), lines.about)]
     day, night = lines.in_hours, lines.out_of_hours
     if day:
         note = f" ({m.text(day.phone_note)})" if day.phone_note else ""
@@ -412,7 +429,7 @@ def emergency_labelled(lines: EmergencyLines, m: Medium = PLAIN) -> list[tuple[s
 def ring_now(urgent: EmergencyNow, m: Medium = PLAIN) -> str:
     """The tool's line for this moment: 'Right now, ring C-SPA on 0300 470 9100.', then
     the police line and the note (no front-door line when the procedure gives none)."""
-    said = [ring_police(m.phone(urgent.police_phone))]
+    said = [ring_police(m.phone(urgent.police_phone), urgent.about)]
     if urgent.contact is not None and urgent.phone:
         said.insert(0, f"Right now, ring {m.text(urgent.contact.name)} on {m.phone(urgent.phone)}.")
     if urgent.note:

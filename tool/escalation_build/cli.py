@@ -87,7 +87,7 @@ def _time(text: str):
 def _row(title: str, s, part, done_on, done_word: str) -> str:
     done = f", {done_word} {long_date(done_on)}" if done_on else ""
     if s.due is None:
-        why = untimed(part) if s.status in ("no timescale", "see the procedure") else (
+        why = untimed(part) if part.timescale is None and not getattr(part, "steps", ()) else (
             "waiting for a date before it")
         return f"{title}: {why[0].lower()}{why[1:]} [{s.status}{done}]"
     at = f" at {s.due.at:%H:%M}" if s.due.at else ""

@@ -48,7 +48,8 @@ def contact_reach(data: Data, contact: Contact) -> str:
 
 
 def emergency_box(data: Data) -> str:
-    lines = ['!!! danger "Is a child at immediate risk?"', ""]
+    lines = [f'!!! danger "Is {text(wording.someone(data.partnership.about))} at immediate risk?"',
+             ""]
     sentences = wording.emergency_sentences(wording.emergency_lines(data), MARKDOWN)
     return "\n".join(lines + [f"    - {sentence}" for sentence in sentences])
 
@@ -509,6 +510,8 @@ def tool_page(data: Data, extra: dict) -> str:
     return _TEMPLATES.get_template("tool.html").render(
         number={name: i + 1 for i, name in enumerate(steps)},
         emails="emails" in steps, form=form, none_of=none_of,
+        safety_first=wording.safety_first(data.partnership.about),
+        their_file=wording.their_file(data.partnership.about),
         procedure=data.procedure(), extra=extra, boot=extra.get("tool_boot", "{}"),
         state_attributes=state_paths.page_attributes(),
         blank_state=json.dumps(case_state(Case())),
