@@ -22,9 +22,12 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT
+from escalation.chooser import paths
 from escalation_build import compress, offline, tool_assets
 from escalation_build.bundle import make_bundle
+from escalation_build.journeys import DOWNLOADS
 from escalation_build.serve import accepted_encodings
+from escalation_build.sources import load_data_dir
 
 PACKS = [ROOT / "data", *sorted(p / "data" for p in (ROOT / "partnerships").iterdir()
                                 if (p / "data").is_dir())]
@@ -165,7 +168,10 @@ def test_every_packs_journeys_run_on_the_trimmed_standard_library(tmp_path, data
     result = run_journeys(tmp_path, pyodide, stdlib, engine, bundle)
     assert result.returncode == 0, result.stderr[-3000:]
     calls = int(re.match(r"(\d+) calls", result.stdout).group(1))
-    assert calls > 50
+    # At least a view for each route with dates wrong and right, and every download.
+    data, _ = load_data_dir(data_dir)
+    routes = len(paths(data.chooser)) if data.chooser else 1
+    assert calls >= routes * 3 + len(DOWNLOADS), calls
     imported = set((tmp_path / "modules.txt").read_text().split())
     # Every module imported from a file came from the trimmed zip (the rest are built in
     # or the engine's own).

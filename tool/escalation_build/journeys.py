@@ -41,14 +41,21 @@ def _routes(chooser) -> list[dict[str, str]]:
     return paths
 
 
-def _record(procedure_id: str, stages, text: str, wrong: bool) -> dict[str, Any]:
+def _record(procedure_id: str, stages, text: str, wrong: bool,
+            priorities=()) -> dict[str, Any]:
     days = ["29/12/2026", "30 Dec 2026", "4/1/2027", "6-1-2027", "8.1.2027", "11 January 2027"]
     record: dict[str, Any] = {"start": "31/02/2026" if wrong else "24/12/2026",
-                              "start_time": "25:99" if wrong else "2.30pm", "stages": {}}
+                              "start_time": "25:99" if wrong else "2.30pm", "stages": {},
+                              "steps": {}}
     for i, stage in enumerate(stages):
         record["stages"][str(stage.number)] = {
             "started": days[i % len(days)], "who": text, "how": "Email", "outcome": text,
             "completed": "yesterday" if wrong else days[(i + 1) % len(days)]}
+        for j, step in enumerate(stage.steps):
+            record["steps"][step.id] = {"done": "yesterday" if wrong else days[(i + j) % len(days)],
+                                        "done_time": "25:99" if wrong else "10.15am"}
+    if priorities:
+        record["priority"] = priorities[0].id
     return {procedure_id: record}
 
 
@@ -87,7 +94,8 @@ def run_every_journey(web: ModuleType, bundle_text: str) -> int:
         procedure = data.procedure(procedure_id) if procedure_id else None
         stages = procedure.stages if procedure else ()
         for wrong in (True, False):
-            state["plans"] = _record(procedure_id or "none", stages, text, wrong)
+            state["plans"] = _record(procedure_id or "none", stages, text, wrong,
+                                     procedure.priorities if procedure else ())
             shown = view(state, now)
         for template in data.templates.templates if data.templates else ():
             for agency in agencies:
