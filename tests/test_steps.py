@@ -434,3 +434,23 @@ def test_a_step_left_unrecorded_in_a_completed_stage_is_no_longer_due():
     assert [s.status for s in result.stages[0].steps] == ["done", "stage completed",
                                                           "stage completed"]
     assert result.stages[1].steps[0].status == "overdue"  # stage 2 runs from 4 January
+
+
+def test_each_step_not_done_has_its_own_calendar_reminder():
+    from escalation.reminders import stage_reminders
+
+    result = plan(SEFTON, CALENDAR, date(2026, 12, 24), today=date(2026, 12, 24),
+                  done={"raise": date(2026, 12, 24)})
+    reminders = stage_reminders(result, SEFTON, "p", "case-1", CALENDAR)
+    assert [r.uid for r in reminders] == [
+        "sefton-case-1-step-speak@p", "sefton-case-1-step-reply@p", "sefton-case-1-stage-1@p",
+        "sefton-case-1-step-agree@p", "sefton-case-1-step-agreed-letter@p",
+        "sefton-case-1-step-meeting@p", "sefton-case-1-step-outcome-letter@p",
+        "sefton-case-1-stage-2@p"]
+    letter = reminders[6]
+    assert letter.summary == ("Resolution of professional disagreement: stage 2, If not "
+                              "agreed: Outcome letter, due at 00:00")
+    # Raised on 24 December: spoken to by 31 December, the reply by 5 January, agreement
+    # by 7 January, the meeting by 14 January and its letter 48 hours on, Saturday 16 at
+    # 00:00; the alarm rings on the working day before, Friday 15.
+    assert (letter.day, letter.remind_on) == (date(2027, 1, 16), date(2027, 1, 15))

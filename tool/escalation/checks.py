@@ -412,15 +412,20 @@ def _check_stages(procedures: Procedures, report: _Report):
                            f"{label}.drift.gap_calendar_days", "use 1 or more days")
 
 
+def _unique_ids(entries, name: str, what: str, base, label: str, report: _Report) -> set[str]:
+    """The ids of a procedure's forms or priorities; one given twice is named."""
+    ids: set[str] = set()
+    for i, entry in enumerate(entries):
+        if entry.id in ids:
+            report.add("stages.yaml", base + (name, i, "id"), f"{label}.{name}[{entry.id}].id",
+                       f"another {what} of this procedure is '{entry.id}' already")
+        ids.add(entry.id)
+    return ids
+
+
 def _check_forms_and_notifications(procedure, base, label: str, numbers: set[int],
                                    report: _Report):
-    forms: set[str] = set()
-    for f_index, form in enumerate(procedure.forms):
-        if form.id in forms:
-            report.add("stages.yaml", base + ("forms", f_index, "id"),
-                       f"{label}.forms[{form.id}].id",
-                       f"another form of this procedure is '{form.id}' already")
-        forms.add(form.id)
+    forms = _unique_ids(procedure.forms, "forms", "form", base, label, report)
     for s_index, stage in enumerate(procedure.stages):
         for i, form_id in enumerate(stage.forms):
             if form_id not in forms:
@@ -438,13 +443,7 @@ def _check_forms_and_notifications(procedure, base, label: str, numbers: set[int
 
 
 def _check_priorities(procedure, base, label: str, report: _Report):
-    known: set[str] = set()
-    for i, priority in enumerate(procedure.priorities):
-        if priority.id in known:
-            report.add("stages.yaml", base + ("priorities", i, "id"),
-                       f"{label}.priorities[{priority.id}].id",
-                       f"another priority of this procedure is '{priority.id}' already")
-        known.add(priority.id)
+    known = _unique_ids(procedure.priorities, "priorities", "priority", base, label, report)
     if len(known) == 1:
         report.add("stages.yaml", base + ("priorities",), f"{label}.priorities",
                    "one priority is no choice: give two or more, or none")

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from .calendar import Calendar, OutsideCalendar
 from .model import Procedure
 from .plain_text import encodable
-from .timeline import Plan, StagePlan
+from .timeline import Plan
 from .wording import long_date, safety_first, step_title, step_when, when
 
 # --- calendar reminders -------------------------------------------------------------------
@@ -132,58 +132,44 @@ def _working_day_before(calendar: Calendar | None, day: date) -> date | None:
 def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
                     case_id: str | None = None, calendar: Calendar | None = None,
                     about: str = "child") -> list[Reminder]:
-    """One reminder for each stage not yet done, on its deadline, with an alarm at 09:00
-    on the working day before it (never on a Sunday for a Monday deadline).
+    """One reminder for each stage, and each step of a stage, not yet done, on its
+    deadline, with an alarm at 09:00 on the working day before it (never on a Sunday for
+    a Monday deadline).
 
     Nothing the practitioner typed goes in: calendars are often synced to servers, so a
     reminder names the stage and the deadline, never the child.
     """
-    stages = {s.number: s for s in procedure.stages}
     reminders = []
-    for step in plan.stages:
-        reminders += _step_reminders(step, procedure, partnership_id, case_id, calendar, about)
-        if step.status == "done" or step.due is None:
-            continue
-        at = f" at {step.due.at:%H:%M}" if step.due.at else ""
-        caveat = f" ({step.caveat})" if step.caveat else ""
+
+    def remind(key: str, due, caveat: str | None, summary: str, said: str) -> None:
+        at = f" at {due.at:%H:%M}" if due.at else ""
+        caveat = f" ({caveat})" if caveat else ""
         reminders.append(Reminder(
             # With the case's random id, one stage of one case is one event whatever its
             # date: importing again after a stage moves updates it, and two cases never
             # overwrite each other's reminders.
-            uid=(f"{procedure.id}-{case_id}-stage-{step.number}@{partnership_id}" if case_id
-                 else f"{procedure.id}-stage-{step.number}-{step.due.day:%Y%m%d}@{partnership_id}"),
-            day=step.due.day,
-            remind_on=_working_day_before(calendar, step.due.day),
-            summary=f"{procedure.name}: stage {step.number} due{at}{caveat}",
-            description=(f"Stage {step.number}, {step.name}: {stages[step.number].who}. "
-                         f"{when(procedure, stages[step.number])}{caveat}: no later than "
-                         f"{long_date(step.due.day)}{at}. {safety_first(about)}"),
-        ))
-    return reminders
+            uid=(f"{procedure.id}-{case_id}-{key}@{partnership_id}" if case_id
+                 else f"{procedure.id}-{key}-{due.day:%Y%m%d}@{partnership_id}"),
+            day=due.day,
+            remind_on=_working_day_before(calendar, due.day),
+            summary=f"{procedure.name}: {summary} due{at}{caveat}",
+            description=(f"{said}{caveat}: no later than {long_date(due.day)}{at}. "
+                         f"{safety_first(about)}")))
 
-
-def _step_reminders(stage_plan: StagePlan, procedure: Procedure, partnership_id: str,
-                    case_id: str | None, calendar: Calendar | None,
-                    about: str) -> list[Reminder]:
-    """A reminder for each step of a stage not yet done (Sefton 17.2: each step has its own
-    clock), made as the stages' are."""
-    stage = next(s for s in procedure.stages if s.number == stage_plan.number)
-    steps = {t.id: t for t in stage.steps}
-    reminders = []
-    for t in stage_plan.steps:
-        if t.status == "done" or t.due is None:
+    stages = {s.number: s for s in procedure.stages}
+    for planned in plan.stages:
+        stage = stages[planned.number]
+        steps = {t.id: t for t in stage.steps}
+        # Each step has its own clock (Sefton 17.2), and a reminder made as the stage's.
+        for t in planned.steps:
+            if t.status == "done" or t.due is None:
+                continue
+            title = step_title(steps[t.id])
+            remind(f"step-{t.id}", t.due, None, f"stage {stage.number}, {title},",
+                   f"Stage {stage.number}, {stage.name}: {title}. "
+                   f"{step_when(procedure, stage, steps[t.id])}")
+        if planned.status == "done" or planned.due is None:
             continue
-        at = f" at {t.due.at:%H:%M}" if t.due.at else ""
-        caveat = f" ({t.caveat})" if t.caveat else ""
-        title = step_title(steps[t.id])
-        reminders.append(Reminder(
-            uid=(f"{procedure.id}-{case_id}-step-{t.id}@{partnership_id}" if case_id
-                 else f"{procedure.id}-step-{t.id}-{t.due.day:%Y%m%d}@{partnership_id}"),
-            day=t.due.day,
-            remind_on=_working_day_before(calendar, t.due.day),
-            summary=f"{procedure.name}: stage {stage.number}, {title}, due{at}{caveat}",
-            description=(f"Stage {stage.number}, {stage.name}: {title}. "
-                         f"{step_when(procedure, stage, steps[t.id])}: no later than "
-                         f"{long_date(t.due.day)}{at}. {safety_first(about)}"),
-        ))
+        remind(f"stage-{planned.number}", planned.due, planned.caveat, f"stage {planned.number}",
+               f"Stage {planned.number}, {planned.name}: {stage.who}. {when(procedure, stage)}")
     return reminders
