@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pytest
 
 from escalation.chooser import route_for, walk
-from packs import PACKS, Pack, load_expected
+from packs import PACKS, Pack, load_expected, pack_ids
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ DSL = "designated-safeguarding-lead"
 WITH_DSL = [pack for pack in PACKS if DSL in pack.expected.stories]
 
 
-@pytest.mark.parametrize("pack", WITH_DSL, ids=[pack.label for pack in WITH_DSL])
+@pytest.mark.parametrize("pack", WITH_DSL, ids=pack_ids(WITH_DSL))
 def test_the_designated_safeguarding_lead_who_believes_the_child_at_risk_reaches_a_procedure(
         pack):
     # She believes the girl at risk of harm, not in danger tonight, and has raised it
