@@ -15,6 +15,12 @@ names a pack:
 - own_names: names that are the pack's alone, which no other pack's site may say (the
   partnership's name and area and its contacts' emails, addresses and phone numbers are
   taken from data/ and need not be listed). Never a short name several packs use.
+- stories (optional): for each practitioner's story in tests/test_stories.py that this
+  pack's procedure has a route for, keyed by the story's id,
+  - journey: the questions the option chooser asks that person, in order, and the answer
+    they give, each written [the question starts with, the answer starts with];
+  - route: the chooser outcome the procedure sends them to.
+  A pack without the key has none of the stories, so no journeys.
 """
 
 from __future__ import annotations
@@ -47,10 +53,18 @@ class RouteExpected:
 
 
 @dataclass(frozen=True)
+class Journey:
+    # (the question asked starts with, the answer given starts with), in the order asked
+    steps: tuple[tuple[str, str], ...]
+    route: str
+
+
+@dataclass(frozen=True)
 class Expected:
     start: datetime
     routes: dict[str, RouteExpected]
     own_names: tuple[str, ...]
+    stories: dict[str, Journey]
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,13 @@ def discover(root: Path = ROOT) -> list[Pack]:
 
 
 PACKS = discover()
+# The default site, whose tests assert its own facts (its partnership's id among them).
+ROOT_PACK = next((pack for pack in PACKS if pack.folder == ROOT), Pack(ROOT))
+
+
+def pack_ids(packs: list[Pack] = PACKS) -> list[str]:
+    """Test ids for a list parametrized over packs (or over something of each pack)."""
+    return [pack.label for pack in packs]
 
 
 def _where(path: Path) -> str:
@@ -122,7 +143,7 @@ def load_expected(path: Path) -> Expected:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise AssertionError(f"{name} is not valid YAML: {error}") from None
-    doc = _keys(doc, name, {"start", "routes", "own_names"})
+    doc = _keys(doc, name, {"start", "routes", "own_names"}, ("stories",))
     start = doc["start"]
     assert isinstance(start, datetime), (
         f"{name}: start must be a moment written YYYY-MM-DD HH:MM:SS, not {start!r}")
@@ -149,7 +170,39 @@ def load_expected(path: Path) -> Expected:
     names = doc["own_names"]
     assert isinstance(names, list) and all(isinstance(n, str) and n.strip() for n in names), (
         f"{name}: own_names must be a list of names (or [])")
-    return Expected(start=start, routes=routes, own_names=tuple(names))
+    return Expected(start=start, routes=routes, own_names=tuple(names),
+                    stories=_stories(doc.get("stories"), name))
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _stories(value: Any, name: str) -> dict[str, Journey]:
+    """The stories key: each story's journey through the chooser and the route it reaches."""
+    if value is None:
+        return {}
+    assert isinstance(value, dict) and value, (
+        f"{name}: stories must map each story's id (from tests/test_stories.py) to its "
+        "journey and route, or be left out when the pack has none of the stories")
+    stories = {}
+    for story, told in value.items():
+        where = f"{name}: stories: {story}"
+        told = _keys(told, where, {"journey", "route"})
+        journey = told["journey"]
+        assert isinstance(journey, list) and journey, (
+            f"{where}: journey must be a list of [question, answer] pairs, one for each "
+            "question asked")
+        steps = []
+        for n, step in enumerate(journey, 1):
+            assert isinstance(step, list) and len(step) == 2 and all(map(_text, step)), (
+                f"{where}: journey, step {n}: {step!r} must be two texts, [the question "
+                "starts with, the answer starts with] (quote \"Yes\" and \"No\": bare, "
+                "YAML reads them as true and false)")
+            steps.append((step[0], step[1]))
+        assert _text(told["route"]), f"{where}: route must be the id of a chooser outcome"
+        stories[str(story)] = Journey(steps=tuple(steps), route=told["route"])
+    return stories
 
 
 def own_facts(pack: Pack) -> set[str]:

@@ -15,11 +15,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+import packs
 from conftest import ROOT, build_site
 from escalation import model
 
-PACKS = ["."] + sorted(f"partnerships/{p.name}" for p in (ROOT / "partnerships").iterdir()
-                       if p.is_dir())
+# Each pack's folder from the repository root ("." for the default site).
+PACKS = [pack.folder.relative_to(ROOT).as_posix() for pack in packs.PACKS]
 
 # Each runs, or would be markup, if a renderer let data text through as HTML or Markdown.
 HOSTILE = ('<script>window.__pwned="script"</script>'
@@ -69,7 +70,7 @@ def poison(cls, value) -> int:
     return changed
 
 
-@pytest.fixture(scope="module", params=PACKS, ids=lambda p: p.rsplit("/", 1)[-1] if p != "." else "surrey")
+@pytest.fixture(scope="module", params=PACKS, ids=packs.pack_ids())
 def hostile_site(request, tmp_path_factory):
     pack = ROOT / request.param
     root = tmp_path_factory.mktemp("hostile")

@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+import packs
 from escalation import model
 from escalation.bundle import load_bundle
 from escalation.journey import view
@@ -29,7 +29,7 @@ from escalation_build.bundle import make_bundle
 from escalation_build.cli import main
 from escalation_build.sources import load_data_dir
 
-PACKS = [ROOT / "data"] + sorted((ROOT / "partnerships").glob("*/data"))
+PACKS = [pack.data_dir for pack in packs.PACKS]
 PROBLEM_LINE = re.compile(r"^.+?(, line [0-9]+)?: (error|warning): .+: .+$")
 SUMMARY = re.compile(r"^.+: (the data is ready to publish.*|[0-9]+ problems? to fix before "
                      r"this data can be published\.)$")
@@ -154,8 +154,7 @@ def render_everything(data_dir: Path) -> None:
     view(bundle, state, datetime(2026, 12, 24, 23, 30).isoformat(timespec="minutes"))
 
 
-@pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.parent.name if p.parent != ROOT
-                         else "surrey")
+@pytest.mark.parametrize("pack", PACKS, ids=packs.pack_ids())
 def test_mutated_data_is_always_a_message_never_a_traceback(pack, tmp_path_factory):
     memory_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 

@@ -21,6 +21,7 @@ import brotli
 import pytest
 from playwright.sync_api import expect
 
+import packs
 from conftest import ROOT
 from escalation.chooser import paths
 from escalation_build import compress, offline, tool_assets
@@ -29,8 +30,7 @@ from escalation_build.journeys import DOWNLOADS
 from escalation_build.serve import accepted_encodings
 from escalation_build.sources import load_data_dir
 
-PACKS = [ROOT / "data", *sorted(p / "data" for p in (ROOT / "partnerships").iterdir()
-                                if (p / "data").is_dir())]
+PACKS = [pack.data_dir for pack in packs.PACKS]
 READY_MS = 90_000
 START = "Date of the disagreement or concern arising"
 
@@ -160,7 +160,7 @@ def zip_modules(stdlib: Path) -> set[str]:
         return {tool_assets._module_of(n) for n in archive.namelist()} - {None}
 
 
-@pytest.mark.parametrize("data_dir", PACKS, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("data_dir", PACKS, ids=packs.pack_ids())
 def test_every_packs_journeys_run_on_the_trimmed_standard_library(tmp_path, data_dir):
     stdlib, engine, pyodide, bundle = prepared(data_dir)
     with zipfile.ZipFile(pyodide / "python_stdlib.zip") as whole:

@@ -15,6 +15,7 @@ from escalation.emergency import emergency_now
 from escalation.model import ClosureDay
 from escalation_build.bank_holidays import calendar_for
 from escalation_build.sources import load_data_dir
+from packs import PACKS, pack_ids
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -95,15 +96,19 @@ def test_the_uk_wall_clock_decides_across_summer_time(surrey, utc, line):
     assert line_at(surrey, wall_clock.isoformat(timespec="minutes")) == line
 
 
-@pytest.mark.parametrize("pack", ["pan-lancashire", "suffolk"])
-def test_a_procedure_with_no_front_door_number_gives_the_police_and_its_note(pack):
-    data, _ = load_data_dir(ROOT / "partnerships" / pack / "data", today=date(2026, 12, 2))
+@pytest.mark.parametrize("pack", PACKS, ids=pack_ids())
+def test_every_pack_gives_the_police_and_its_front_door_or_else_its_note(pack):
+    data, _ = load_data_dir(pack.data_dir, today=date(2026, 12, 2))
     calendar = calendar_for(data.partnership, date(2026, 12, 2))
     now = emergency_now(data, calendar, datetime(2026, 12, 2, 10))
     assert now.police_phone == "999"
-    if data.partnership.emergency.in_hours is None:
+    e = data.partnership.emergency
+    if e.in_hours is None:  # a procedure with no front-door number: the police and its note
         assert now.contact is None and now.phone is None
-        assert now.note == data.partnership.emergency.note
+        assert now.note == e.note
+    else:  # its front door, or the out-of-hours line when that is shut, with its number
+        assert now.contact is not None and now.contact.id in {e.in_hours, e.out_of_hours}
+        assert now.phone == data.phone_of(now.contact.id)
 
 
 # --- opening hours that differ by day (Sefton's emergency duty team takes over "from

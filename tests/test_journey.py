@@ -16,9 +16,13 @@ from escalation.bundle import load_bundle
 from escalation.case import parse_day, read_case
 from escalation.journey import download, open_case_file, view
 from escalation_build.bundle import make_bundle
+from packs import ROOT_PACK
 
 NOW = "2027-01-05T09:30"
 UTC = "2027-01-05T09:30:00.000Z"
+# The partnership id a case file saved on the default site's tool carries, and another's.
+PARTNERSHIP = ROOT_PACK.data.partnership.id
+ANOTHER = "another-partnership"
 
 
 @pytest.fixture(scope="module")
@@ -168,11 +172,11 @@ def test_each_procedure_keeps_its_own_record_and_the_case_file_keeps_them_all(bu
 @pytest.mark.parametrize("text, message", [
     ("not json", "This is not a case file saved by this tool: it cannot be read."),
     ('{"kind": "something else"}', "This is not a case file saved by this tool."),
-    ('{"kind": "escalation-case-file", "version": 9, "partnership": "surrey"}',
+    (json.dumps({"kind": "escalation-case-file", "version": 9, "partnership": PARTNERSHIP}),
      "This case file was saved by another version of the tool (version 9); this one reads "
      "versions 1 and 2."),
-    ('{"kind": "escalation-case-file", "version": 1, "partnership": "suffolk"}',
-     "This case file was saved on another partnership's tool ('suffolk'): its stages and "
+    (json.dumps({"kind": "escalation-case-file", "version": 1, "partnership": ANOTHER}),
+     f"This case file was saved on another partnership's tool ('{ANOTHER}'): its stages and "
      "contacts differ, so open it there."),
 ])
 def test_a_file_that_is_not_a_case_file_is_refused_plainly(bundle, text, message):
@@ -306,7 +310,7 @@ def test_the_calendar_file_reminds_on_the_working_day_before_each_deadline(bundl
 
 def saved_file(case_part, version=2):
     return json.dumps({"kind": "escalation-case-file", "version": version,
-                       "partnership": "surrey", "case": case_part})
+                       "partnership": PARTNERSHIP, "case": case_part})
 
 
 @pytest.mark.parametrize("case_part, message", [

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 from test_tool_e2e import (  # noqa: F401
     DISAGREEMENT,
+    PARTNERSHIP,
     READY_MS,
     answer,
     choose_fast,
@@ -236,14 +237,14 @@ def typed_state(page) -> dict:
 
 @pytest.mark.parametrize("name, content, said", [
     ("list.json", json.dumps({"kind": "escalation-case-file", "version": 2,
-                              "partnership": "surrey", "case": ["not", "a", "case"]}),
+                              "partnership": PARTNERSHIP, "case": ["not", "a", "case"]}),
      "the case in it should be a set of named values, but it is a list"),
     ("types.json", json.dumps({"kind": "escalation-case-file", "version": 2,
-                               "partnership": "surrey",
+                               "partnership": PARTNERSHIP,
                                "case": {"fields": {"child_family": 4471}}}),
      "“fields” “child_family” should be text, but it is a number"),
     ("future.json", json.dumps({"kind": "escalation-case-file", "version": 99,
-                                "partnership": "surrey", "case": {}}),
+                                "partnership": PARTNERSHIP, "case": {}}),
      "another version of the tool (version 99)"),
     ("huge.json", None, "too large to be a case file saved by this tool (50 MB)"),
 ])
@@ -268,7 +269,7 @@ def test_a_hostile_case_file_is_refused_and_what_was_typed_stays(page, tmp_path,
 
 def test_a_case_file_with_proto_keys_changes_no_object_prototype(page, tmp_path):
     open_tool(page, datetime(2027, 1, 5, 9, 30))
-    hostile = {"kind": "escalation-case-file", "version": 2, "partnership": "surrey",
+    hostile = {"kind": "escalation-case-file", "version": 2, "partnership": PARTNERSHIP,
                "case": {"id": "__proto__.polluted",
                         "__proto__": {"polluted": "yes"},
                         "answers": {"__proto__": "Yes", "immediate-risk": "No"},

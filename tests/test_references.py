@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+import packs
 from escalation.bundle import load_bundle
 from escalation.journey import view
 from escalation_build import pages
@@ -19,7 +19,7 @@ from escalation_build.bank_holidays import calendar_for
 from escalation_build.bundle import make_bundle
 from escalation_build.sources import load_data_dir
 
-PACKS = [ROOT / "data"] + sorted((ROOT / "partnerships").glob("*/data"))
+PACKS = [pack.data_dir for pack in packs.PACKS]
 REFERENCE = re.compile(r"\{[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\}")
 TODAY = date(2026, 12, 2)
 
@@ -49,8 +49,7 @@ def every_path(tree):
     yield from walk(tree.start, {})
 
 
-@pytest.mark.parametrize("data_dir", PACKS, ids=lambda p: p.parent.name if p.parent != ROOT
-                         else "surrey")
+@pytest.mark.parametrize("data_dir", PACKS, ids=packs.pack_ids())
 def test_no_reference_is_left_unfilled_in_pages_or_the_tool(data_dir: Path):
     data, _ = load_data_dir(data_dir, today=TODAY)
     calendar = calendar_for(data.partnership, TODAY)

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from packs import ROOT_PACK
+
+PARTNERSHIP = ROOT_PACK.data.partnership.id  # what a case file saved here carries
 READY_MS = 90_000  # Pyodide boots in a few seconds here; generous for a loaded CI machine
 DISAGREEMENT = "A decision or practice of another agency about a child or young person I work with"
 
@@ -482,7 +485,7 @@ def test_names_that_look_like_code_or_headers_stay_text(page, tmp_path):
     # A case file made by hand keeps the line break a text box would strip: still text.
     case = tmp_path / "case.json"
     case.write_text(json.dumps({"kind": "escalation-case-file", "version": 1,
-                                "partnership": "surrey", "case": {
+                                "partnership": PARTNERSHIP, "case": {
                                     "email": {"stage": "2", "agency": "cspa"},
                                     "fields": {"child_family": script},
                                     "emails": {"2": {"recipient_name": header}}}}))

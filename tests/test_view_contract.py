@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 from test_references import every_path
 
+import packs
 from conftest import ROOT
 from escalation import view_shape
 from escalation.bundle import load_bundle
 from escalation.journey import view
 from escalation_build.bundle import make_bundle
 
-PACKS = [ROOT / "data"] + sorted((ROOT / "partnerships").glob("*/data"))
+PACKS = [pack.data_dir for pack in packs.PACKS]
 PAGE_JS = ROOT / "tool" / "escalation_build" / "assets" / "tool" / "page.js"
 
 
@@ -61,8 +62,7 @@ def states(data):
                "fields": {"child_family": "Case 4471"}, "emails": {"3": {"to_address": "x@"}}}
 
 
-@pytest.mark.parametrize("data_dir", PACKS, ids=lambda p: p.parent.name if p.parent != ROOT
-                         else "surrey")
+@pytest.mark.parametrize("data_dir", PACKS, ids=packs.pack_ids())
 def test_every_view_has_exactly_the_declared_fields(data_dir: Path):
     bundle = load_bundle(make_bundle(data_dir, date(2026, 12, 2)))
     seen = 0

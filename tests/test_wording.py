@@ -17,6 +17,7 @@ from escalation.wording import Reach
 from escalation_build.bank_holidays import calendar_for
 from escalation_build.pages import MARKDOWN
 from escalation_build.sources import load_data_dir
+from packs import PACKS, pack_ids
 
 TODAY = date(2026, 12, 2)
 CSPA = "Surrey Children's Single Point of Access (C-SPA)"
@@ -59,14 +60,19 @@ def test_on_a_bank_holiday_the_tool_gives_the_out_of_hours_line(surrey):
         f"Right now, ring Emergency Duty Team on 01483 517898. {POLICE_LINE}")
 
 
-@pytest.mark.parametrize("pack", ["pan-lancashire", "suffolk"])
-def test_without_a_front_door_number_the_tool_gives_the_police_and_the_note(pack):
-    data, _ = load_data_dir(ROOT / "partnerships" / pack / "data", today=TODAY)
-    said = wording.ring_now(emergency_now(data, calendar_for(data.partnership, TODAY),
-                                          datetime(2026, 12, 2, 10)))
+@pytest.mark.parametrize("pack", PACKS, ids=pack_ids())
+def test_the_tool_gives_the_front_door_or_without_its_number_the_police_and_the_note(pack):
+    data, _ = load_data_dir(pack.data_dir, today=TODAY)
+    now = emergency_now(data, calendar_for(data.partnership, TODAY), datetime(2026, 12, 2, 10))
+    said = wording.ring_now(now)
     note = " ".join((data.partnership.emergency.note or "").split())
-    assert said == f"{POLICE_LINE} {note}"
-    assert "Right now" not in said
+    if data.partnership.emergency.in_hours is None:  # no front-door number
+        assert said == " ".join(filter(None, (POLICE_LINE, note)))
+        assert "Right now" not in said
+    else:
+        assert now.contact is not None
+        assert said == " ".join(filter(None, (
+            f"Right now, ring {now.contact.name} on {now.phone}.", POLICE_LINE, note)))
 
 
 # --- the emergency lines, as the site and the poster word them ----------------------------
