@@ -395,7 +395,7 @@ def _number(contact: Reach, m: Medium) -> str:
 def emergency_sentences(lines: EmergencyLines, m: Medium = PLAIN) -> list[str]:
     """The site's emergency box, a sentence a line: police, the front door in its hours,
     out of hours, and the note."""
-    said = [ring_police(_number(lines.police, m), lines.about)]
+    said = [ring_police(_number(lines.police, m), m.text(lines.about))]
     day, night = lines.in_hours, lines.out_of_hours
     if day:
         note = f" ({m.text(day.phone_note)})" if day.phone_note else ""
@@ -429,7 +429,7 @@ def emergency_labelled(lines: EmergencyLines, m: Medium = PLAIN) -> list[tuple[s
 def ring_now(urgent: EmergencyNow, m: Medium = PLAIN) -> str:
     """The tool's line for this moment: 'Right now, ring C-SPA on 0300 470 9100.', then
     the police line and the note (no front-door line when the procedure gives none)."""
-    said = [ring_police(m.phone(urgent.police_phone), urgent.about)]
+    said = [ring_police(m.phone(urgent.police_phone), m.text(urgent.about))]
     if urgent.contact is not None and urgent.phone:
         said.insert(0, f"Right now, ring {m.text(urgent.contact.name)} on {m.phone(urgent.phone)}.")
     if urgent.note:
