@@ -66,13 +66,17 @@ def test_the_tool_gives_the_front_door_or_without_its_number_the_police_and_the_
     now = emergency_now(data, calendar_for(data.partnership, TODAY), datetime(2026, 12, 2, 10))
     said = wording.ring_now(now)
     note = " ".join((data.partnership.emergency.note or "").split())
+    # Whom the procedure is about: a child unless the pack says (a joint procedure).
+    article = "an" if data.partnership.about[0] in "aeiou" else "a"
+    police = (f"If {article} {data.partnership.about} is in immediate danger, ring the police "
+              f"on {now.police_phone}.")
     if data.partnership.emergency.in_hours is None:  # no front-door number
-        assert said == " ".join(filter(None, (POLICE_LINE, note)))
+        assert said == " ".join(filter(None, (police, note)))
         assert "Right now" not in said
     else:
         assert now.contact is not None
         assert said == " ".join(filter(None, (
-            f"Right now, ring {now.contact.name} on {now.phone}.", POLICE_LINE, note)))
+            f"Right now, ring {now.contact.name} on {now.phone}.", police, note)))
 
 
 # --- the emergency lines, as the site and the poster word them ----------------------------
@@ -199,3 +203,14 @@ def wording_reach_sample():
 
     return Reach(id="duty", name="Duty team", team=None, email="team@example.gov.uk",
                  phone="0151 496 0000", phone_note="weekdays", note=None)
+
+
+def test_a_joint_procedure_says_whom_it_is_about():
+    assert wording.ring_police("999", "child, young person or adult") == (
+        "If a child, young person or adult is in immediate danger, ring the police on 999.")
+    assert wording.someone("adult or child") == "an adult or child"
+    assert wording.safety_first("child") == "A child's safety may call for moving faster."
+    assert wording.safety_first("child, young person or adult") == (
+        "The safety of a child, young person or adult may call for moving faster.")
+    assert wording.their_file("child") == "the child's file"
+    assert wording.their_file("child, young person or adult") == "the person's file"
