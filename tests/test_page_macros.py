@@ -35,3 +35,22 @@ def test_a_wrong_macro_call_names_the_page_and_line(tmp_path, call, message):
     if message is not None:
         assert f"content/contacts.md, line {line}: " in result.stderr, result.stderr[-2000:]
         assert message in result.stderr, result.stderr[-2000:]
+
+
+def test_a_value_missing_from_some_entries_names_the_page_and_line(tmp_path):
+    # A page template that sums a field of every stage, where one stage has steps and no
+    # timescale of its own (issue 14): the page and line, not a Jinja traceback.
+    project = copy_project(tmp_path / "project")
+    page = project / "content" / "contacts.md"
+    call = "{{ data.procedure().stages | sum(attribute='timescale.within') }} days"
+    edit(page, "{{ contacts_directory() }}", "{{ contacts_directory() }}\n\nSee " + call)
+    line = page.read_text(encoding="utf-8").splitlines().index("See " + call) + 1
+    stages = project / "data" / "stages.yaml"
+    edit(stages, "        timescale: {within: 2, unit: working days, counted_from: previous stage}\n"
+                 "        copy_to: [sscp]\n",
+         "        no_timescale: act without delay\n        copy_to: [sscp]\n")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert f"content/contacts.md, line {line}: " in result.stderr, result.stderr[-2000:]
+    assert "has no attribute 'within'" in result.stderr, result.stderr[-2000:]

@@ -57,6 +57,40 @@ def define_env(env):
     def wrong_field(message: str) -> None:
         _note(env, f"{_page_line(env)}: {message}")
 
+    # A value a page template asks for that is not there (a field of a stage with no
+    # timescale, summed over every stage) is noted with the page and line and stops the
+    # build after the page, where mkdocs-macros would print a Python traceback.
+    class Reported(jinja2.ChainableUndefined):
+        def _fail_with_undefined_error(self, *args, **kwargs):
+            wrong_field(f"{self._undefined_message} (is it there for every entry?)")
+            return self
+
+        __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = \
+            __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __pos__ = \
+            __neg__ = __lt__ = __le__ = __gt__ = __ge__ = __call__ = __getitem__ = \
+            _fail_with_undefined_error
+
+        def __str__(self) -> str:
+            self._fail_with_undefined_error()
+            return ""
+
+        def __iter__(self):
+            self._fail_with_undefined_error()
+            return iter(())
+
+        def __bool__(self) -> bool:
+            self._fail_with_undefined_error()
+            return False
+
+        def __len__(self) -> int:
+            self._fail_with_undefined_error()
+            return 0
+
+        def __contains__(self, item) -> bool:
+            self._fail_with_undefined_error()
+            return False
+
+    env.escalation_undefined = Reported  # set on the Jinja environment once it exists
     env.variables["partnership"] = DataView(data.partnership, wrong_field)
     env.variables["data"] = DataView(data, wrong_field)
     env.escalation_data = data  # the data itself, for the hook below; not for pages
@@ -143,6 +177,7 @@ def on_pre_page_macros(env):
     """A page whose macros cannot even be read (a misspelt macro name, a missing bracket)
     stops the build here, with the page, the line and what is wrong: mkdocs-macros would
     print a Python traceback instead."""
+    env.env.undefined = env.escalation_undefined
     where = _source_of(env.page.file)
     offset = env.escalation_offset = _front_matter_lines(env.page.file, env.markdown)
     try:
