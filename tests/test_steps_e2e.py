@@ -13,6 +13,7 @@ from datetime import datetime
 import pytest
 import yaml
 from playwright.sync_api import expect
+from test_accessibility import violations
 from test_packs import open_tool, settled, trail_to, walk_to
 
 from conftest import build_site, copy_project
@@ -159,3 +160,6 @@ def test_a_branch_and_a_letter_counted_from_the_meetings_recorded_time(stepped, 
     expect(page.locator(f"#error-done-time-{key}")).to_contain_text("is not a time of day")
     assert rows(page)[at + 4][1] == "Saturday 16 January 2027 at 00:00"
     expect(page.locator(f"#done-time-{key}")).to_have_value("25:99")
+
+    # The plan with its steps, the priority question and the steps' fields pass axe-core.
+    assert violations(page) == []
