@@ -342,7 +342,7 @@ class _Clock:
         due, capped = self.capped(due, limit)
         self.stage_dues[stage.number] = due
         done = self.completed.get(stage.number)
-        timed = t is not None or any(s.timescale for s in stage.steps)
+        timed = has_clock(stage)
         return StagePlan(
             number=stage.number, name=stage.name, who=stage.who,
             counted_from=anchor if timed else None, due=due,
@@ -407,6 +407,13 @@ def _end(procedure: Procedure, stages: tuple[StagePlan, ...]) -> Deadline | None
     """When the whole process ends at the latest: the last stage's date, when it is
     known."""
     return stages[-1].due if stages else None
+
+
+def has_clock(part: Stage | Step) -> bool:
+    """Whether a stage or step has a date to work out: a timescale of its own or, for a
+    stage, a timed step."""
+    return part.timescale is not None or any(
+        step.timescale is not None for step in getattr(part, "steps", ()))
 
 
 def needs_time(procedure: Procedure | None) -> bool:

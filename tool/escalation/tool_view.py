@@ -20,7 +20,7 @@ from .emails import Email, mailto_url, sendable_templates, stage_email
 from .emergency import EmergencyNow, emergency_now
 from .model import CHOSEN_AGENCY, Data, Procedure, Stage, Step, Template, check_email
 from .situation import Dates, Situation
-from .timeline import Plan, StagePlan, needs_time
+from .timeline import Plan, StagePlan, has_clock, needs_time
 from .wording import (
     INDICATIVE,
     every_stage_tasks,
@@ -174,13 +174,13 @@ def _stage_row(data: Data, procedure: Procedure, stage: Stage, s: StagePlan) -> 
         "when": stage.when,
         # Duties, forms and whom to tell at this stage, besides the next contact.
         "tasks": stage_tasks(data, procedure, stage),
-        "due_text": _due_text(procedure, s.due, stage, s.status, s.capped, s.unsure),
+        "due_text": _due_text(procedure, s.due, stage, s.capped, s.unsure),
         "status": s.status, "status_text": _stage_status(stage, s),
         "completed": long_date(s.completed) if s.completed else None,
         "late": s.late, "caveat": s.caveat,
         "steps": [{
             "id": t.id, "name": step_title(steps[t.id]), "who": t.who,
-            "due_text": _due_text(procedure, t.due, steps[t.id], t.status, t.capped, t.unsure),
+            "due_text": _due_text(procedure, t.due, steps[t.id], t.capped, t.unsure),
             "status": t.status,
             # A step on a branch ("if agreed") may not happen at all.
             "status_text": ("Waiting for the step before" if t.status == "waiting"
@@ -210,7 +210,7 @@ def _end_text(procedure: Procedure, result: Plan) -> str | None:
             return f"As a guide, the whole process ends by {end} ({INDICATIVE})."
         return f"The whole process ends no later than {end}."
     last = procedure.stages[-1]
-    if last.timescale is None and not any(step.timescale for step in last.steps):
+    if not has_clock(last):
         if last.no_timescale:
             return ("The procedure sets no end date: its last stage has no fixed timescale "
                     f"({last.no_timescale}).")
@@ -219,8 +219,8 @@ def _end_text(procedure: Procedure, result: Plan) -> str | None:
             "timescale, or a step not yet done): it is worked out once that date is recorded.")
 
 
-def _due_text(procedure: Procedure, due, part: Stage | Step, status: str,
-              capped: bool = False, unsure: bool = False) -> str:
+def _due_text(procedure: Procedure, due, part: Stage | Step, capped: bool = False,
+              unsure: bool = False) -> str:
     """The "no later than" cell: a date, or why there is none."""
     if due is not None:
         text = long_date(due.day) + (f" at {due.at:%H:%M}" if due.at else "")
@@ -230,8 +230,7 @@ def _due_text(procedure: Procedure, due, part: Stage | Step, status: str,
             text += (f" (the shortest of its timescales: answer "
                      f"\"{procedure.priority_question}\" above)")
         return text + (f" ({INDICATIVE})" if procedure.indicative else "")
-    if status in ("no timescale", "see the procedure") or part.timescale is None and not (
-            isinstance(part, Stage) and part.steps):
+    if not has_clock(part):
         return untimed(part)
     if isinstance(part, Stage) and part.timescale is None:
         return "When its steps are done"

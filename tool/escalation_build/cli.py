@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from escalation.problems import DataError
-from escalation.timeline import Plan, plan
+from escalation.timeline import Plan, has_clock, plan
 from escalation.wording import long_date, step_title, untimed
 
 from .bank_holidays import calendar_for
@@ -87,8 +87,7 @@ def _time(text: str):
 def _row(title: str, s, part, done_on, done_word: str) -> str:
     done = f", {done_word} {long_date(done_on)}" if done_on else ""
     if s.due is None:
-        why = untimed(part) if part.timescale is None and not getattr(part, "steps", ()) else (
-            "waiting for a date before it")
+        why = "waiting for a date before it" if has_clock(part) else untimed(part)
         return f"{title}: {why[0].lower()}{why[1:]} [{s.status}{done}]"
     at = f" at {s.due.at:%H:%M}" if s.due.at else ""
     return (f"{title}: no later than {long_date(s.due.day)}{at} [{s.status}{done}]"

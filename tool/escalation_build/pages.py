@@ -322,7 +322,7 @@ def _priority_field(procedure: Procedure) -> str:
         + (f'<p class="tool-hint" id="{field_id}-{p.id}-hint">{escape(p.hint)}</p>' if p.hint
            else "") + "</div>"
         for p in procedure.priorities)
-    return (f'<fieldset class="tool-field tool-choices tool-steps" data-procedure='
+    return (f'<fieldset class="tool-field tool-choices tool-own-fields" data-procedure='
             f'"{escape(procedure.id)}" data-field="{field_id}" hidden>'
             f"<legend>{escape(procedure.priority_question)}</legend>"
             "<p class=\"tool-hint\">Until you choose, each date that depends on it is the "
@@ -383,7 +383,7 @@ def _step_fields(procedure: Procedure, stage: Stage) -> str:
                 state_paths.step_field(procedure.id, step.id, "done_time"),
                 hint="For example, 14:30 or 2.30pm. Left empty, the hours are counted from "
                      "the start of the day.", has_error=True))
-    return (f'<div class="tool-steps" data-procedure="{escape(procedure.id)}" hidden>'
+    return (f'<div class="tool-own-fields" data-procedure="{escape(procedure.id)}" hidden>'
             f"<p>The steps of stage {stage.number}:</p>{''.join(fields)}</div>")
 
 

@@ -322,11 +322,12 @@ function renderPlan(plan) {
     record.hidden = !shown.has(number);
     if (shown.has(number)) document.getElementById(`record-${number}-name`).textContent = shown.get(number);
   }
-  // A stage's steps, each with its own clock, are listed under it (their fields are the
-  // procedure's own: only the planned procedure's are shown).
-  for (const steps of tool.querySelectorAll(".tool-steps[data-procedure]")) {
-    steps.hidden = steps.dataset.procedure !== plan.procedure_id;
+  // Fields a procedure has of its own (its steps' dates, its priority question): only the
+  // planned procedure's are shown.
+  for (const own of tool.querySelectorAll(".tool-own-fields[data-procedure]")) {
+    own.hidden = own.dataset.procedure !== plan.procedure_id;
   }
+  // A stage's steps, each with its own clock, are listed under it.
   const row = (template, title, s, done) => {
     const node = fill(template, {
       stage: title,
