@@ -51,7 +51,7 @@ def test_check_exits_non_zero_on_a_problem(tmp_path):
     (tmp_path / "data").mkdir()
     result = run("check", str(tmp_path / "data"))
     assert result.returncode == 1
-    assert "partnership.yaml: error: (file): this file is missing" in result.stderr
+    assert "partnership.yaml: error: (file): this file is missing" in result.stdout
 
 
 STDLIB = set(sys.stdlib_module_names)

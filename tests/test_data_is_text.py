@@ -115,7 +115,7 @@ def test_a_term_holding_markup_is_refused_by_the_check(data_copy, capsys):
         "term: EDT", "term: EDT<script>x</script>", 1), encoding="utf-8")
     assert main(["check", str(data_copy)]) == 1
     assert ("terms[EDT<script>x</script>].term: 'EDT<script>x</script>' is not a term the "
-            "glossary can mark in the text") in capsys.readouterr().err
+            "glossary can mark in the text") in capsys.readouterr().out
 
 
 def test_markup_in_a_text_field_is_a_warning_that_says_it_shows_as_written(data_copy, capsys):
@@ -128,7 +128,7 @@ def test_markup_in_a_text_field_is_a_warning_that_says_it_shows_as_written(data_
     assert main(["check", str(data_copy)]) == 0
     assert ("warning: terms[EDT].meaning: holds what looks like HTML or Markdown ('<b'): every "
             "field is plain text, so the site shows it exactly as written"
-            ) in capsys.readouterr().err
+            ) in capsys.readouterr().out
 
 
 def _pages(site: Path) -> list[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -14,23 +15,33 @@ from escalation.timeline import Plan, has_clock, plan
 from escalation.wording import long_date, step_title, untimed
 
 from .bank_holidays import calendar_for
+from .github import github_commands, markdown_summary
 from .serve import base_url, site_server
 from .sources import load_data_dir
 
 
 def _check(args: argparse.Namespace) -> int:
+    """Every message on standard output, in order, so the summary line comes last."""
     try:
-        _, warnings = load_data_dir(Path(args.data_dir), today=date.today())
+        _, problems = load_data_dir(Path(args.data_dir), today=date.today())
+        failed = False
     except DataError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        count = len(error.errors)
+        problems, failed = error.problems, True
+    if args.format == "github":
+        print(github_commands(problems), end="")
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as summary:
+                summary.write(markdown_summary(args.data_dir, problems))
+    else:
+        for problem in problems:
+            print(problem)
+    if failed:
+        count = sum(1 for p in problems if p.severity == "error")
         print(f"\n{args.data_dir}: {count} problem{'s' if count != 1 else ''} to fix "
-              "before this data can be published.", file=sys.stderr)
+              "before this data can be published.")
         return 1
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-    note = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""
+    note = f" ({len(problems)} warning{'s' if len(problems) != 1 else ''})" if problems else ""
     print(f"{args.data_dir}: the data is ready to publish{note}.")
     return 0
 
@@ -204,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         "check", help="check the data files and print every problem found")
     check.add_argument("data_dir", nargs="?", default="data",
                        help="folder of the partnership's YAML files (default: data)")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="github: workflow commands GitHub shows as annotations, and every "
+                            "problem in the step summary when GITHUB_STEP_SUMMARY is set")
     check.set_defaults(run=_check)
     deadlines = commands.add_parser(
         "deadlines", help="every stage's deadline for a case, skipping weekends and bank holidays")

@@ -1,0 +1,58 @@
+"""`escalation check --format github`: annotations on the file and line, nothing from the
+data can forge a second command, and the step summary lists every problem."""
+
+from __future__ import annotations
+
+from escalation.problems import Problem
+from escalation_build.cli import main
+from escalation_build.github import github_command, markdown_summary
+
+from conftest import edit
+from test_data_check import line_of
+
+
+def test_a_broken_email_is_an_error_annotation_on_its_file_and_line(data_copy, capsys,
+                                                                     monkeypatch):
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    contacts = data_copy / "contacts.yaml"
+    edit(contacts, "syheartlandsccg.surrey.safeguarding@nhs.net",
+         "syheartlandsccg.surrey.safeguarding")
+    assert main(["check", "--format", "github", str(data_copy)]) == 1
+    line = line_of(contacts, "email: syheartlandsccg.surrey.safeguarding")
+    out = capsys.readouterr().out
+    file = str(contacts).replace(":", "%3A").replace(",", "%2C")
+    assert (f"::error file={file},line={line},title=contacts[surrey-ccg].email::"
+            "'syheartlandsccg.surrey.safeguarding' is not an email address") in out
+    assert out.rstrip().splitlines()[-1].endswith("before this data can be published.")
+
+
+def test_hostile_text_cannot_start_a_second_command():
+    problem = Problem("a,b:c.yaml", None, "x,y", "bad\n::error file=evil::forged 100%\r",
+                      "warning")
+    command = github_command(problem)
+    assert "\n" not in command and "\r" not in command
+    assert command == ("::warning file=a%2Cb%3Ac.yaml,title=x%2Cy::"
+                       "bad%0A::error file=evil::forged 100%25%0D")
+
+
+def test_hostile_text_cannot_break_the_summary():
+    problem = Problem("f.yaml", 3, "f|x", "a | b\n<script>`x`</script> **bold**")
+    row = markdown_summary("data", [problem]).splitlines()[-2]
+    assert row.count("|") == 6
+    for markup in ("<script", "`", "**", "\n"):
+        assert markup not in row.split("| f.yaml")[1]
+
+
+def test_every_problem_even_past_ten_is_in_the_step_summary(tmp_path, capsys, monkeypatch):
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    data = tmp_path / "data"
+    data.mkdir()
+    assert main(["check", "--format", "github", str(data)]) == 1
+    out = capsys.readouterr().out
+    commands = [line for line in out.splitlines() if line.startswith("::error ")]
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n")
+    rows = [line for line in text.splitlines() if line.startswith("| error |")]
+    assert len(rows) == len(commands) > 1
