@@ -3,12 +3,12 @@ data can forge a second command, and the step summary lists every problem."""
 
 from __future__ import annotations
 
+from test_data_check import line_of
+
+from conftest import edit
 from escalation.problems import Problem
 from escalation_build.cli import main
 from escalation_build.github import github_command, markdown_summary
-
-from conftest import edit
-from test_data_check import line_of
 
 
 def test_a_broken_email_is_an_error_annotation_on_its_file_and_line(data_copy, capsys,
