@@ -3,6 +3,9 @@ data can forge a second command, and the step summary lists every problem."""
 
 from __future__ import annotations
 
+import html
+import re
+
 from test_data_check import line_of
 
 from conftest import edit
@@ -43,16 +46,24 @@ def test_hostile_text_cannot_break_the_summary():
         assert markup not in row.split("| f.yaml")[1]
 
 
-def test_every_problem_even_past_ten_is_in_the_step_summary(tmp_path, capsys, monkeypatch):
+def test_the_summary_shows_the_text_as_written():
+    message = r"a \ b # c [d](e) &amp; <i> 'q' \"r\" 100%"
+    row = markdown_summary("data", [Problem("f.yaml", 3, "f", message)]).splitlines()[-2]
+    assert html.unescape(row.split(" | ")[-1].removesuffix(" |")) == message
+
+
+def test_every_problem_even_past_ten_is_in_the_step_summary(data_copy, tmp_path, capsys,
+                                                             monkeypatch):
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    data = tmp_path / "data"
-    data.mkdir()
-    assert main(["check", "--format", "github", str(data)]) == 1
+    contacts = data_copy / "contacts.yaml"
+    text = contacts.read_text(encoding="utf-8")
+    contacts.write_text(re.sub(r"(email: [^@\s]+)@\S+", r"\1", text), encoding="utf-8")
+    assert main(["check", "--format", "github", str(data_copy)]) == 1
     out = capsys.readouterr().out
     commands = [line for line in out.splitlines() if line.startswith("::error ")]
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n")
     rows = [line for line in text.splitlines() if line.startswith("| error |")]
-    assert len(rows) == len(commands) > 1
+    assert len(rows) == len(commands) > 10

@@ -4,7 +4,7 @@ shows as annotations on the file and line, and as a Markdown list for the step s
 
 from __future__ import annotations
 
-import html
+import re
 
 from escalation.problems import Problem
 
@@ -30,13 +30,15 @@ def github_commands(problems: list[Problem]) -> str:
     return "".join(github_command(p) + "\n" for p in problems)
 
 
+# What Markdown or HTML would read as markup, written as numeric character references in
+# one pass (so no reference is itself escaped again).
+_MARKUP = re.compile(r"[\\`*_\[\]()#+\-!|~{}<>&\"']")
+
+
 def _cell(text: str) -> str:
     """Data text shown as written in a Markdown table: no markup, no HTML, one line."""
-    escaped = html.escape(text, quote=True)
-    escaped = escaped.replace("\r", " ").replace("\n", " ")
-    for char in "\\`*_[]()#+-!|~{}":
-        escaped = escaped.replace(char, f"&#{ord(char)};")
-    return escaped
+    one_line = " ".join(text.splitlines())
+    return _MARKUP.sub(lambda m: f"&#{ord(m.group())};", one_line)
 
 
 def markdown_summary(data_dir: str, problems: list[Problem]) -> str:
