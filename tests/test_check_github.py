@@ -35,7 +35,7 @@ def test_hostile_text_cannot_start_a_second_command():
     command = github_command(problem)
     assert "\n" not in command and "\r" not in command
     assert command == ("::warning file=a%2Cb%3Ac.yaml,title=x%2Cy::"
-                       "bad%0A::error file=evil::forged 100%25%0D")
+                       "bad\\u000a::error file=evil::forged 100%25\\u000d")
 
 
 def test_hostile_text_cannot_break_the_summary():

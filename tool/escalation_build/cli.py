@@ -24,9 +24,9 @@ def _check(args: argparse.Namespace) -> int:
     """Every message on standard output, in order, so the summary line comes last."""
     try:
         _, problems = load_data_dir(Path(args.data_dir), today=date.today())
-        failed = False
+        errors = []
     except DataError as error:
-        problems, failed = error.problems, True
+        problems, errors = error.problems, error.errors
     if args.format == "github":
         print(github_commands(problems), end="")
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -36,8 +36,8 @@ def _check(args: argparse.Namespace) -> int:
     else:
         for problem in problems:
             print(problem)
-    if failed:
-        count = sum(1 for p in problems if p.severity == "error")
+    if errors:
+        count = len(errors)
         print(f"\n{args.data_dir}: {count} problem{'s' if count != 1 else ''} to fix "
               "before this data can be published.")
         return 1

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 
-from escalation.problems import Problem
+from escalation.problems import Problem, shown
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Text that cannot end a workflow command: one honest line (`shown` writes line
+    breaks and control characters as escapes), and '%' escaped, as GitHub decodes it."""
+    return shown(text).replace("%", "%25")
 
 
 def _property(text: str) -> str:
@@ -37,8 +39,7 @@ _MARKUP = re.compile(r"[\\`*_\[\]()#+\-!|~{}<>&\"']")
 
 def _cell(text: str) -> str:
     """Data text shown as written in a Markdown table: no markup, no HTML, one line."""
-    one_line = " ".join(text.splitlines())
-    return _MARKUP.sub(lambda m: f"&#{ord(m.group())};", one_line)
+    return _MARKUP.sub(lambda m: f"&#{ord(m.group())};", shown(text))
 
 
 def markdown_summary(data_dir: str, problems: list[Problem]) -> str:
