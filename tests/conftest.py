@@ -61,3 +61,11 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}: the test's premise has changed"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_with(path: Path, part: str) -> int:
+    """The number of the first line of the file that holds `part` (counted from 1)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if part in line:
+            return number
+    raise AssertionError(f"{part!r} is on no line of {path.name}")

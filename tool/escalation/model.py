@@ -9,9 +9,10 @@ is checked, and what it refers to.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 Unit = Literal["working days", "calendar days", "hours"]
 # A template addressed to whichever agency the practitioner picks from the directory.
@@ -30,7 +31,32 @@ _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 # Numbers a UK practitioner may be told to ring that are not eleven digits long.
 _SHORT_NUMBERS = {"999", "112", "111", "101"}
 
+# What each check allows, said again as JSON Schema keywords, for the schemas that let an
+# admin's editor check a data file as it is typed (escalation_build.schemas). The two are
+# written side by side; tests/test_schemas.py holds that they agree.
+CHECK_SCHEMAS: dict[Callable[..., str | None], dict[str, Any]] = {}
 
+
+def schema(says: str, **keywords: Any):
+    """Record the JSON Schema keywords that mean what the check decorated allows; `says`
+    is the editor's message when a value does not fit."""
+    def record(check):
+        CHECK_SCHEMAS[check] = {**keywords, "patternErrorMessage": says}
+        return check
+    return record
+
+
+def _any_case(word: str) -> str:
+    """A regular expression for the word in any mix of cases (JSON Schema has no flags)."""
+    return "".join(f"[{c.upper()}{c}]" if c.isalpha() else c for c in word)
+
+
+# A UK number in digits and spaces (the same as check_uk_phone, for the schemas).
+_PHONE = r" *(?:0(?: *[0-9]){10}|9 *9 *9|1 *1 *[12]|1 *0 *1) *"
+
+
+@schema("not a complete email address: a name, an '@' and a domain with a dot, such as "
+        "team@example.gov.uk", pattern=_EMAIL.pattern)
 def check_email(value: str) -> str | None:
     if "@" not in value:
         return (
@@ -45,6 +71,8 @@ def check_email(value: str) -> str | None:
     return None
 
 
+@schema("not a UK phone number: 11 digits starting with 0, in quotes, such as "
+        "\"0300 470 9100\", or an emergency number such as 999", pattern=f"^{_PHONE}$")
 def check_uk_phone(value: str) -> str | None:
     if not re.fullmatch(r"[0-9 ]+", value):
         return f"'{value}' is not a UK phone number: use only digits and spaces"
@@ -59,6 +87,10 @@ def check_uk_phone(value: str) -> str | None:
     )
 
 
+@schema("not a usable id: lower-case letters and digits, with single hyphens or "
+        "underscores between words, such as 'east-surrey-hospital'",
+        pattern=f"^{ID_PATTERN}$", maxLength=MAX_ID_LENGTH,
+        **{"not": {"enum": sorted(_RESERVED_IDS)}})
 def check_id(value: str) -> str | None:
     if value in _RESERVED_IDS:
         return f"'{value}' is a word the browser reserves: choose another id"
@@ -75,6 +107,8 @@ def check_id(value: str) -> str | None:
 _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9 &'./()+-]*")
 
 
+@schema("not a term the glossary can mark: an abbreviation or short phrase of letters, "
+        "digits, spaces and & ' . / ( ) + -", pattern=f"^{_TERM.pattern}$", maxLength=60)
 def check_term(value: str) -> str | None:
     if _TERM.fullmatch(value) and len(value) <= 60:
         return None
@@ -82,15 +116,25 @@ def check_term(value: str) -> str | None:
             "abbreviation or a short phrase of letters, digits, spaces and & ' . / ( ) + -")
 
 
-def within_range(low: int, high: int, what: str):
-    """A check for a whole number that must lie between low and high."""
-    def check(value: int) -> str | None:
-        if low <= value <= high:
+@dataclass(frozen=True)
+class within_range:  # lower case: used as a check function, like the others
+    """A check for a whole number that must lie between low and high (the schemas read
+    the bounds)."""
+
+    low: int
+    high: int
+    what: str
+
+    def __post_init__(self):
+        CHECK_SCHEMAS[self] = {"minimum": self.low, "maximum": self.high}
+
+    def __call__(self, value: int) -> str | None:
+        if self.low <= value <= self.high:
             return None
-        return f"{value} is not a sensible {what}: use {low} to {high}"
-    return check
+        return f"{value} is not a sensible {self.what}: use {self.low} to {self.high}"
 
 
+@schema("not a time of day: HH:MM in quotes, such as \"09:00\"", pattern=_TIME.pattern)
 def check_time(value: str) -> str | None:
     if _TIME.match(value):
         return None
@@ -140,6 +184,9 @@ class Emergency:
 
 @dataclass(frozen=True)
 class Partnership:
+    """The partnership itself: who it is, where its bank holidays come from, and whom to
+    ring when a child is at immediate risk."""
+
     id: str = required("Short id of the partnership, such as 'surrey'.", check=check_id)
     name: str = required("Full name, such as 'Surrey Safeguarding Children Partnership'.")
     short_name: str = required("Abbreviation used in the text, such as 'SSCP'.")
@@ -190,6 +237,17 @@ def days_of(value: str) -> frozenset[int] | None:
     return frozenset(found) or None
 
 
+def _days_pattern() -> str:
+    """days_of's grammar as one regular expression: words, days and ranges that run
+    forwards, joined by commas or 'and', in any case."""
+    ranges = [f"{a} to {b}" for i, a in enumerate(_DAY_NAMES) for b in _DAY_NAMES[i:]]
+    part = "(?:" + "|".join(_any_case(w) for w in (*_DAY_WORDS, *ranges, *_DAY_NAMES)) + ")"
+    return rf"^\s*{part}(?:\s*(?:,|\b{_any_case('and')}\b)\s*{part})*\s*$"
+
+
+@schema("not a set of days: 'weekdays', 'weekends', 'every day', a day such as 'friday', "
+        "a range such as 'monday to thursday', or days joined by 'and'",
+        pattern=_days_pattern())
 def check_days(value: str) -> str | None:
     if days_of(value) is not None:
         return None
@@ -198,6 +256,8 @@ def check_days(value: str) -> str | None:
             "'and'")
 
 
+@schema("not a textphone number: a UK number in quotes, or one through Relay UK such as "
+        "\"18001 0151 496 0000\"", pattern=f"^(?:1800[01] {_PHONE}|{_PHONE})$")
 def check_textphone(value: str) -> str | None:
     """A textphone number, or one dialled through Relay UK (18001 or 18000 first)."""
     relay = re.fullmatch(r"1800[01] (.+)", value)
@@ -269,6 +329,9 @@ class Role:
 
 @dataclass(frozen=True)
 class Contacts:
+    """The contacts directory: every page, the poster, the emails and the tool read
+    contacts from here."""
+
     groups: tuple[ContactGroup, ...] = required("Directory groups, in the order shown.")
     contacts: tuple[Contact, ...] = required("Every contact, in the order shown.")
     roles: tuple[Role, ...] = optional(
@@ -287,6 +350,9 @@ class Contacts:
 COUNTED_FROM = ("start", "previous stage", "stage start", "previous step")
 
 
+@schema("not something a timescale can be counted from: "
+        + ", ".join(f"'{w}'" for w in COUNTED_FROM) + " or the id of a step",
+        pattern=f"^(?:{'|'.join(COUNTED_FROM)}|{ID_PATTERN})$")
 def check_counted_from(value: str) -> str | None:
     if value in COUNTED_FROM or _ID.fullmatch(value):
         return None
@@ -376,8 +442,14 @@ class Stage:
     )
 
 
+# (Written without a backslash before the quotes, so that JavaScript reads it too.)
+_WEB_ADDRESS = re.compile(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s<>" "\"'" r"]*)?")
+
+
+@schema("not a web address: write it in full, starting with https://",
+        pattern=f"^{_WEB_ADDRESS.pattern}$")
 def check_web_address(value: str) -> str | None:
-    if re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s<>\"']*)?", value):
+    if _WEB_ADDRESS.fullmatch(value):
         return None
     return f"'{value}' is not a web address: write it in full, starting with https://"
 
@@ -385,6 +457,8 @@ def check_web_address(value: str) -> str | None:
 _MOMENT = re.compile(r"start|resolution|stage [1-9][0-9]?")
 
 
+@schema("not a time to notify: 'start', 'resolution' or 'stage N'",
+        pattern=f"^(?:{_MOMENT.pattern})$")
 def check_moment(value: str) -> str | None:
     if _MOMENT.fullmatch(value):
         return None
@@ -477,6 +551,9 @@ class Procedure:
 
 @dataclass(frozen=True)
 class Procedures:
+    """The staged procedures: each stage's who, what and timescale, and the steps, forms
+    and notifications in them."""
+
     procedures: tuple[Procedure, ...] = required("The partnership's procedures.")
 
 
@@ -497,6 +574,9 @@ class Option:
 
 @dataclass(frozen=True)
 class Options:
+    """The options for raising a concern that the guidance sets out, each with the page
+    that explains it."""
+
     options: tuple[Option, ...] = required("The options, in order.")
 
 
@@ -530,6 +610,9 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Chooser:
+    """The option chooser: one question at a time, each answer leading to the next
+    question or to an outcome."""
+
     start: str = required("The id of the first question.", ref="node")
     questions: tuple[Question, ...] = required("The questions.")
     outcomes: tuple[Outcome, ...] = required("The outcomes.")
@@ -573,6 +656,8 @@ class Template:
 
 @dataclass(frozen=True)
 class Templates:
+    """The email templates, with the fields the practitioner fills in."""
+
     placeholders: tuple[Placeholder, ...] = required("Fields the templates use.")
     templates: tuple[Template, ...] = required("The email templates, in stage order.")
 
@@ -597,6 +682,8 @@ class LogColumn:
 
 @dataclass(frozen=True)
 class Form:
+    """The escalation form the site reproduces, with its fields and its table of stages."""
+
     id: str = required("Short id of the form.", check=check_id)
     title: str = required("Title, such as 'FaST Resolution Form'.")
     reference: str = required("How the procedure refers to it, such as 'Appendix 1'.")
@@ -626,6 +713,9 @@ class Term:
 
 @dataclass(frozen=True)
 class Glossary:
+    """The terms and abbreviations, explained on the glossary page and wherever they
+    appear."""
+
     terms: tuple[Term, ...] = required("The terms, in any order.")
 
 
@@ -650,6 +740,8 @@ class PageRecord:
 
 @dataclass(frozen=True)
 class PageRecords:
+    """Each procedure page's review dates and amendments, shown under its title."""
+
     pages: tuple[PageRecord, ...] = required(
         "The pages that show their review dates and amendments.")
 

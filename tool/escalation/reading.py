@@ -26,7 +26,7 @@ _FAILED = object()
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Written with escapes in a quoted YAML string, these reach the text: none is ever meant
 # (line breaks and tabs are).
-_HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class _Context:
@@ -155,7 +155,7 @@ def _read(tp, value, path: Path, label: str, ctx: _Context, check=None):
             return ctx.fail(path, label, f"should be text{hint}, not {_shown(value)}")
         if not value.strip():
             return ctx.fail(path, label, "is empty")
-        hidden = _HIDDEN.search(value)
+        hidden = HIDDEN.search(value)
         if hidden:
             return ctx.fail(path, label, f"holds an invisible control or text-direction "
                                          f"character (U+{ord(hidden.group()):04X}): delete it")

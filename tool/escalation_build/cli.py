@@ -204,6 +204,22 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schemas(args: argparse.Namespace) -> int:
+    from .schemas import out_of_date, write
+
+    folder = Path(args.folder)
+    if args.check:
+        stale = out_of_date(folder)
+        for name in stale:
+            print(f"{folder / name} is not the schema the model gives: run `escalation schemas`")
+        if not stale:
+            print(f"{folder}: every schema is the model's.")
+        return 1 if stale else 0
+    changed = write(folder)
+    print(f"{folder}: " + (f"wrote {', '.join(changed)}." if changed else "every schema was up to date."))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="escalation",
@@ -254,6 +270,14 @@ def main(argv: list[str] | None = None) -> int:
                        help="the built site (default: site)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.set_defaults(run=_serve)
+    schemas = commands.add_parser(
+        "schemas", help="write the data files' JSON Schemas, which editors check them by, "
+                        "from the model")
+    schemas.add_argument("folder", nargs="?", default="schemas",
+                         help="where the schemas go (default: schemas)")
+    schemas.add_argument("--check", action="store_true",
+                         help="write nothing; fail if a schema is not the model's")
+    schemas.set_defaults(run=_schemas)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -20,6 +20,7 @@ from escalation.problems import DataError
 from escalation_build import pages
 from escalation_build.bank_holidays import calendar_for
 from escalation_build.markdown_text import DataView, text
+from escalation_build.reference import data_reference
 from escalation_build.sources import load_data_dir
 
 log = logging.getLogger("mkdocs.plugins.escalation")
@@ -115,6 +116,7 @@ def define_env(env):
             data, procedure, id_prefix),
         "poster": lambda size="a4", procedure=None: pages.poster(data, size, procedure),
         "chooser_tree": lambda: pages.chooser_tree(data),
+        "data_reference": lambda: data_reference(data),
     }
     for name, function in macros.items():
         env.macro(_reported(env, name, function), name)
