@@ -254,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="the built site (default: site)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.set_defaults(run=_serve)
+    from .upkeep import add_upkeep_command  # the weekly upkeep issue's body (upkeep.py)
+    add_upkeep_command(commands, _iso_date)
     args = parser.parse_args(argv)
     return args.run(args)
 
