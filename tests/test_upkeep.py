@@ -81,6 +81,16 @@ def test_data_the_check_refuses_is_listed_with_every_error(data_copy):
     assert "1 error" in body and "2024&#45;02&#45;30" in body
 
 
+def test_a_body_too_long_for_github_is_cut_at_a_line_and_says_so(tmp_path):
+    missing = [str(tmp_path / f"pack-{n}" / "data") for n in range(400)]
+    body = upkeep_markdown(missing, date(2025, 1, 1))
+    assert 60_000 < len(body) <= 65_536
+    assert body.endswith("for the rest.\n")
+    # Cut between lines: every table row kept is whole.
+    assert all(line.endswith("|") for line in body.splitlines() if line.startswith("|"))
+    assert body.count("there is no such folder") > 100
+
+
 def test_the_command_prints_the_body_for_every_folder_given(data_copy, capsys):
     verified_on(data_copy, "2020-01-01")
     assert main(["upkeep", "--today", "2025-01-01", "--published", "2025-01-01",

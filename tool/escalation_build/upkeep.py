@@ -35,6 +35,11 @@ TITLE = "Upkeep: contacts to verify, bank holidays to renew"
 # issue asks for a rebuild.
 WINDOW_NOTICE_DAYS = 90
 
+# GitHub refuses an issue body over 65,536 characters: a longer one is cut, and says so.
+BODY_LIMIT = 65_000
+CUT = ("\n**The list goes on**: run `escalation upkeep` (or `escalation check` on each pack) "
+       "for the rest.\n")
+
 
 @dataclass(frozen=True)
 class StaleContact:
@@ -123,7 +128,10 @@ def upkeep_markdown(data_dirs: Sequence[str], today: date, published: date | Non
                   "Until these are fixed, the upkeep cannot read these packs (and the site "
                   "cannot be built from them).", ""]
         lines += [pack.refused for pack in refused]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    body = "\n".join(lines).rstrip("\n") + "\n"
+    if len(body) > BODY_LIMIT:
+        body = body[:body.rindex("\n", 0, BODY_LIMIT - len(CUT)) + 1] + CUT
+    return body
 
 
 def every_pack() -> list[str]:
