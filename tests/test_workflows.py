@@ -62,8 +62,11 @@ def actions_used() -> set[str]:
 def test_actions_are_pinned_to_majors_on_node_24():
     # The majors whose action.yml says `using: node24` (upload-pages-artifact is a composite
     # action around upload-artifact v7, which does).
-    assert actions_used() <= {"actions/checkout@v7", "actions/setup-python@v7",
-                              "actions/upload-pages-artifact@v5", "actions/deploy-pages@v5"}
+    known = {"actions/checkout@v7", "actions/setup-python@v7",
+             "actions/upload-pages-artifact@v5", "actions/deploy-pages@v5"}
+    assert actions_used() <= known, (
+        f"{sorted(actions_used() - known)}: check that its action.yml runs on node24 (or is "
+        "a composite of actions that do), then add it here")
 
 
 def test_the_check_job_runs_the_readme_test_command_in_debian():
