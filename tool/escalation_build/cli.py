@@ -278,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     schemas.add_argument("--check", action="store_true",
                          help="write nothing; fail if a schema is not the model's")
     schemas.set_defaults(run=_schemas)
+    from .upkeep import add_upkeep_command  # the weekly upkeep issue's body (upkeep.py)
+    add_upkeep_command(commands, _iso_date)
     args = parser.parse_args(argv)
     return args.run(args)
 

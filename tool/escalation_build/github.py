@@ -37,7 +37,7 @@ def github_commands(problems: list[Problem]) -> str:
 _MARKUP = re.compile(r"[\\`*_\[\]()#+\-!|~{}<>&\"']")
 
 
-def _cell(text: str) -> str:
+def markdown_cell(text: str) -> str:
     """Data text shown as written in a Markdown table: no markup, no HTML, one line."""
     return _MARKUP.sub(lambda m: f"&#{ord(m.group())};", shown(text))
 
@@ -45,12 +45,12 @@ def _cell(text: str) -> str:
 def markdown_summary(data_dir: str, problems: list[Problem]) -> str:
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
-    lines = [f"### escalation check: {_cell(data_dir)}", "",
+    lines = [f"### escalation check: {markdown_cell(data_dir)}", "",
              f"{errors} error{'s' if errors != 1 else ''}, "
              f"{warnings} warning{'s' if warnings != 1 else ''}.", ""]
     if problems:
         lines += ["| | File | Line | Field | Message |", "|---|---|---|---|---|"]
-        lines += [f"| {p.severity} | {_cell(p.file)} | {'' if p.line is None else p.line} | "
-                  f"{_cell(p.field)} | {_cell(p.message)} |" for p in problems]
+        lines += [f"| {p.severity} | {markdown_cell(p.file)} | {'' if p.line is None else p.line} | "
+                  f"{markdown_cell(p.field)} | {markdown_cell(p.message)} |" for p in problems]
         lines.append("")
     return "\n".join(lines) + "\n"
