@@ -4,6 +4,7 @@ it is there, with what it takes and whether it must be given."""
 from __future__ import annotations
 
 import dataclasses
+import typing
 
 from bs4 import BeautifulSoup
 
@@ -60,3 +61,27 @@ def test_examples_come_from_the_sites_own_data():
     markdown = data_reference(data)
     first = data.contacts.contacts[0]
     assert f"For example, in this site's data: {first.verified.isoformat()}" in markdown
+
+
+def _has_an_example(cls, f: dataclasses.Field, examples: dict) -> bool:
+    inner = typing.get_args(typing.get_type_hints(cls)[f.name]) or (None,)
+    return bool(
+        "such as" in f.metadata["doc"] or (cls.__name__, f.name) in model.EXAMPLES
+        or (cls, f.name) in examples
+        or f.default not in (None, (), dataclasses.MISSING)  # shown as "if left out"
+        or any(dataclasses.is_dataclass(t) for t in (typing.get_type_hints(cls)[f.name], *inner)))
+
+
+def test_every_field_has_an_example_in_any_site():
+    """From the site's data, or else the model's own: a fork that uses none of a field
+    still shows how to write it."""
+    from escalation_build.reference import _examples
+
+    nothing = model.Data(
+        partnership=ROOT_PACK.data.partnership, contacts=model.Contacts((), ()),
+        procedures=model.Procedures(()), glossary=model.Glossary(()))
+    examples = _examples(nothing)
+    missing = [f"{kind.__name__}.{f.name}" for cls in model.FILES.values()
+               for kind in (cls, *_nested(cls)) for f in dataclasses.fields(kind)
+               if not _has_an_example(kind, f, examples)]
+    assert not missing, f"fields with no example: {', '.join(sorted(set(missing)))}"

@@ -225,3 +225,26 @@ def test_a_ranges_schema_allows_what_it_allows(value):
     for check in [c for c in model.CHECK_SCHEMAS if isinstance(c, model.within_range)]:
         assert jsonschema.Draft7Validator(model.CHECK_SCHEMAS[check]).is_valid(value) == (
             check(value) is None)
+
+
+def test_every_example_names_a_field_and_fits_its_schema():
+    """The model's examples, shown on the reference page and offered by editors, are
+    values the schema (and so the check) accepts."""
+    import dataclasses
+
+    kinds = {}
+    for data_name in model.FILES:
+        definitions = schemas.schema_for(data_name)["definitions"]
+        kinds.update({name: (definitions, d) for name, d in definitions.items()
+                      if d.get("type") == "object"})
+        kinds[model.FILES[data_name].__name__] = (definitions, schemas.schema_for(data_name))
+    for kind, name in model.EXAMPLES:
+        assert kind in kinds, f"EXAMPLES names {kind}, which is not a set of fields"
+        definitions, shape = kinds[kind]
+        assert name in shape["properties"], f"EXAMPLES names {kind}.{name}, not a field"
+        [written] = shape["properties"][name]["examples"]
+        field_schema = {**shape["properties"][name], "definitions": definitions}
+        assert jsonschema.Draft7Validator(
+            field_schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+        ).is_valid(written), f"{kind}.{name}: the example {written!r} does not fit"
+    assert all(dataclasses.is_dataclass(getattr(model, kind)) for kind, _ in model.EXAMPLES)

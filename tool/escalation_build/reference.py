@@ -116,6 +116,8 @@ def _fields(cls: type, data_file: str, examples: dict) -> list[str]:
         example = _example(examples.get((cls, f.name)))
         if example:
             lines += ["", f"    For example, in this site's data: {example}"]
+        elif (example := _example(model.EXAMPLES.get((cls.__name__, f.name)))):
+            lines += ["", f"    For example: {example}"]
         lines.append("")
     return lines
 

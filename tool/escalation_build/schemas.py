@@ -74,6 +74,10 @@ class _Builder:
             elif f.default is not None:
                 prop["default"] = list(f.default) if isinstance(f.default, tuple) else f.default
             prop.update(self.value(hints[f.name], f.metadata.get("check")))
+            example = model.EXAMPLES.get((cls.__name__, f.name))
+            if example is not None:  # for a list, an example of one of its entries
+                prop["examples"] = [[example] if typing.get_origin(hints[f.name]) is tuple
+                                    else example]
             properties[f.name] = prop
         shape: dict[str, Any] = {"type": "object", "additionalProperties": False,
                                  "properties": properties}
