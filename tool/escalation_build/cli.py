@@ -254,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="the built site (default: site)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.set_defaults(run=_serve)
+    from .new_pack import add_command as add_new
+
+    add_new(commands)  # escalation new SLUG
     args = parser.parse_args(argv)
     return args.run(args)
 
