@@ -33,7 +33,9 @@ PACK_TESTS = ("test_packs.py", "test_stories.py", "test_emergency.py", "test_wor
               "test_references.py", "test_view_contract.py")
 EVERY_PACK = ("test_every_pack_is_found_with_what_a_pack_holds",
               "test_every_pack_passes_the_data_check",
-              "test_there_are_eight_stories_and_each_is_walked_in_some_pack")
+              "test_there_are_eight_stories_and_each_is_walked_in_some_pack",
+              # for every pack: no other site may say the new pack's placeholder facts
+              "test_no_other_packs_fact_appears_in_a_packs_site")
 
 
 def _env() -> dict[str, str]:
@@ -116,7 +118,10 @@ def test_the_new_pack_passes_every_packs_tests(made):
     # site and tool in all seven of its tests of one pack.
     assert {file for file, _ in ours} == set(PACK_TESTS), ours
     assert len([file for file, _ in ours if file == "test_packs.py"]) == 7, ours
-    assert {test for _, test in passed} >= set(EVERY_PACK)
+    assert {test.partition("[")[0] for _, test in passed} >= set(EVERY_PACK)
+    others = [test for _, test in passed
+              if test.startswith("test_no_other_packs_fact") and slug not in test]
+    assert len(others) >= 2, passed  # the default site and the other packs
 
 
 def test_every_data_file_names_its_schema_on_its_first_line(made):
