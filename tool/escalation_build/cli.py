@@ -280,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     schemas.set_defaults(run=_schemas)
     from .upkeep import add_upkeep_command  # the weekly upkeep issue's body (upkeep.py)
     add_upkeep_command(commands, _iso_date)
+    from .new_pack import add_command as add_new
+    add_new(commands)  # escalation new SLUG
     args = parser.parse_args(argv)
     return args.run(args)
 
