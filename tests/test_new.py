@@ -30,10 +30,11 @@ NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", ".c
 # the new pack is held to all of them, browser journeys included. (test_data_is_text,
 # test_data_mutations and test_delivery take every pack too, at a minute or more each.)
 PACK_TESTS = ("test_packs.py", "test_stories.py", "test_emergency.py", "test_wording.py",
-              "test_references.py", "test_view_contract.py")
+              "test_references.py", "test_view_contract.py", "test_schemas.py")
 EVERY_PACK = ("test_every_pack_is_found_with_what_a_pack_holds",
               "test_every_pack_passes_the_data_check",
               "test_there_are_eight_stories_and_each_is_walked_in_some_pack",
+              "test_every_packs_data_passes_its_schema",  # check-jsonschema, as editors do
               # for every pack: no other site may say the new pack's placeholder facts
               "test_no_other_packs_fact_appears_in_a_packs_site")
 

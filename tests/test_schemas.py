@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -26,7 +27,7 @@ from escalation_build import schemas
 from escalation_build.sources import read_yaml
 from packs import PACKS
 
-CHECK_JSONSCHEMA = ROOT / ".venv" / "bin" / "check-jsonschema"
+CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"  # beside this Python
 DATA_FILES = sorted(f for pack in PACKS for f in pack.data_dir.glob("*.yaml"))
 
 

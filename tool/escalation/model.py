@@ -206,8 +206,8 @@ class Partnership:
         "Local closure days that are not working days.", default=()
     )
     about: str = optional(
-        "Whom the procedure is about, as a noun: 'child' (the default), or for a joint "
-        "procedure such as Lincolnshire's 'child, young person or adult'. The site says "
+        "Whom the procedure is about, as a noun: 'child' (the default), or for a procedure "
+        "shared with adults' services, such as 'child, young person or adult'. The site says "
         "'If a child is in immediate danger' with it.", default="child")
 
 
@@ -470,7 +470,7 @@ class NamedForm:
     id: str = required("Short id of the form, such as 'stage-3-monitoring'.", check=check_id)
     title: str = required("The form's title exactly as published, such as 'Stage 3 "
                           "Monitoring Information Form'.")
-    get_it: str = required("Where to get it, in words, such as 'the Pan-Lancashire "
+    get_it: str = required("Where to get it, in words, such as 'the partnership's "
                            "procedures website'.")
     reference: str | None = optional("How the procedure refers to it, such as 'Appendix 1'.")
     address: str | None = optional("Its web address, when the procedure gives one (https://…).",
