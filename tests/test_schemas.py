@@ -101,6 +101,8 @@ BROKEN = [
     ("contacts.yaml", ("contacts", 0, "name"), 42, "a number where text goes"),
     ("contacts.yaml", ("contacts", 0, "name"), _GONE, "a required field left out"),
     ("contacts.yaml", ("contacts", 0, "emial"), "x@example.gov.uk", "an unknown field"),
+    ("contacts.yaml", ("contacts", 0, "web"), "www.example.gov.uk", "a web page without https"),
+    ("contacts.yaml", ("contacts", 0, "web"), "javascript:alert(1)", "a script for a web page"),
     ("contacts.yaml", ("contacts", 0, "hours"),
      [{"days": "friday to monday", "opens": "09:00", "closes": "17:00"}], "days backwards"),
     ("contacts.yaml", ("contacts", 0, "hours"),

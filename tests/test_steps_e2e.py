@@ -32,6 +32,10 @@ STAGE_2_STEPS = [
 ]
 
 
+# With the brackets that would end a Markdown link early.
+WEB = "https://www.example.gov.uk/directory/search?q=liaison(children)"
+
+
 @pytest.fixture(scope="module")
 def stepped(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("stepped"))
@@ -62,6 +66,14 @@ def stepped(tmp_path_factory):
          "form": "notification"},
         {"at": "resolution", "to": partner.id, "what": "how it was resolved"}]
     stages_file.write_text(yaml.safe_dump(stages, sort_keys=False), encoding="utf-8")
+    # Lincolnshire's liaison officers are found through a directory search on the web: the
+    # route's first contact is given a web address.
+    outcome = next(o for o in data.chooser.outcomes if route(data, o).procedure == main)
+    contacts_file = project / "data" / "contacts.yaml"
+    contacts = yaml.safe_load(contacts_file.read_text("utf-8"))
+    searched = next(c for c in contacts["contacts"] if c["id"] == route(data, outcome).contacts[0])
+    searched["web"] = WEB
+    contacts_file.write_text(yaml.safe_dump(contacts, sort_keys=False), encoding="utf-8")
     out = tmp_path_factory.mktemp("stepped-site")
     result = build_site(project, out)
     assert result.returncode == 0, result.stderr
@@ -163,3 +175,15 @@ def test_a_branch_and_a_letter_counted_from_the_meetings_recorded_time(stepped, 
 
     # The plan with its steps, the priority question and the steps' fields pass axe-core.
     assert violations(page) == []
+
+
+def test_a_contacts_web_address_is_a_link_in_the_tool_and_the_directory(stepped, page):
+    data, _, outcome, site = stepped
+    open_tool(page, datetime(2027, 1, 15, 10, 0))
+    page.get_by_role("button", name="Clear everything").click()
+    walk_to(page, data, trail_to(data, outcome.id))
+    settled(page)
+    link = page.locator("#route-contacts").get_by_role("link", name=WEB)
+    expect(link).to_have_attribute("href", WEB)
+    directory = (site / "contacts" / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="{WEB}">{WEB}</a>' in directory.replace("&amp;", "&"), "no link"

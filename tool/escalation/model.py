@@ -256,6 +256,18 @@ def check_days(value: str) -> str | None:
             "'and'")
 
 
+# (Written without a backslash before the quotes, so that JavaScript reads it too.)
+_WEB_ADDRESS = re.compile(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s<>" "\"'" r"]*)?")
+
+
+@schema("not a web address: write it in full, starting with https://",
+        pattern=f"^{_WEB_ADDRESS.pattern}$")
+def check_web_address(value: str) -> str | None:
+    if _WEB_ADDRESS.fullmatch(value):
+        return None
+    return f"'{value}' is not a web address: write it in full, starting with https://"
+
+
 @schema("not a textphone number: a UK number in quotes, or one through Relay UK such as "
         "\"18001 0151 496 0000\"", pattern=f"^(?:1800[01] {_PHONE}|{_PHONE})$")
 def check_textphone(value: str) -> str | None:
@@ -312,6 +324,10 @@ class Contact:
                                      check=check_textphone)
     address: str | None = optional("Postal address, on one line with commas, when the "
                                    "procedure gives it.")
+    web: str | None = optional(
+        "A web page to reach the contact through, in full (https://...), when the procedure "
+        "gives one, such as a directory search for the agency's liaison officer.",
+        check=check_web_address)
     same_as: str | None = optional(
         "Another contact whose email and phone this one uses (one fact, one place).",
         ref="contact",
@@ -440,18 +456,6 @@ class Stage:
     copy_to: tuple[str, ...] = optional(
         "Contacts copied into every email at this stage.", default=(), ref="contact"
     )
-
-
-# (Written without a backslash before the quotes, so that JavaScript reads it too.)
-_WEB_ADDRESS = re.compile(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s<>" "\"'" r"]*)?")
-
-
-@schema("not a web address: write it in full, starting with https://",
-        pattern=f"^{_WEB_ADDRESS.pattern}$")
-def check_web_address(value: str) -> str | None:
-    if _WEB_ADDRESS.fullmatch(value):
-        return None
-    return f"'{value}' is not a web address: write it in full, starting with https://"
 
 
 _MOMENT = re.compile(r"start|resolution|stage [1-9][0-9]?")
@@ -760,6 +764,7 @@ EXAMPLES: dict[tuple[str, str], object] = {
     ("Contact", "email"): "cspa@example.gov.uk",
     ("Contact", "phone_note"): "Monday to Friday, 9am to 5pm",
     ("Contact", "address"): "County Hall, 1 Example Road, Exampletown, EX1 2AB",
+    ("Contact", "web"): "https://www.example.gov.uk/find-a-liaison-officer",
     ("Contact", "same_as"): "cspa",
     ("ContactGroup", "id"): "children-services",
     ("ContactGroup", "name"): "Children's services",

@@ -111,7 +111,7 @@ def _contact(bundle: Bundle, contact_id: str, now: str | None = None) -> dict[st
     email, phone = c.email, c.phone
     return {"name": c.name, "team": c.team, "email": email, "phone": phone,
             "phone_note": c.phone_note, "note": c.note, "now": now,
-            "textphone": c.textphone, "address": c.address,
+            "textphone": c.textphone, "address": c.address, "web": c.web,
             "tel": f"tel:{phone.replace(' ', '')}" if phone else None,
             "mailto": f"mailto:{email}" if email else None}
 

@@ -27,6 +27,7 @@ class Contact(TypedDict):
     note: str | None
     textphone: str | None
     address: str | None  # postal
+    web: str | None  # a web page to reach it through (https://, as the check insists)
     now: str | None  # "Open now, ring this line", "Closed now", or nothing
     tel: str | None  # the tel: link for phone
     mailto: str | None  # the mailto: link for email

@@ -213,6 +213,7 @@ class Medium:
     phone: Callable[[str], str] = _plain  # a phone number (the pages: a tel: link)
     email: Callable[[str], str] = _plain  # an address (the pages: a mailto: link)
     strong: Callable[[str], str] = _plain  # what must stand out (the pages: bold)
+    web: Callable[[str], str] = _plain  # a web address (the pages: a link)
 
 
 PLAIN = Medium()  # the poster's SVG text, the tool's view and the command line
@@ -232,13 +233,14 @@ class Reach:
     note: str | None  # when to use it; for a role with no email or phone, how to reach it
     textphone: str | None = None
     address: str | None = None  # postal
+    web: str | None = None  # a web page to reach it through (https://)
 
 
 def reach(data: Data, contact_id: str) -> Reach:
     c = data.contact(contact_id)
     return Reach(id=c.id, name=c.name, team=c.team, email=data.email_of(contact_id),
                  phone=data.phone_of(contact_id), phone_note=data.phone_note_of(contact_id),
-                 note=c.note, textphone=c.textphone, address=c.address)
+                 note=c.note, textphone=c.textphone, address=c.address, web=c.web)
 
 
 def phone_with_note(contact: Reach, m: Medium = PLAIN, *, unless: str | None = None) -> str:
@@ -259,6 +261,8 @@ def how_to_reach(contact: Reach, m: Medium = PLAIN) -> str:
         parts.append(phone_with_note(contact, m))
     if contact.textphone:
         parts.append(f"textphone {m.phone(contact.textphone)}")
+    if contact.web:
+        parts.append(f"go to {m.web(contact.web)}")
     said = " or ".join(parts)
     if contact.address:
         said += ("; " if said else "") + f"write to {m.text(contact.address)}"

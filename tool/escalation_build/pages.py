@@ -39,7 +39,8 @@ def tel(number: str) -> str:
 
 # How the pages write what wording's sentences carry: data text escaped, numbers and
 # addresses as links, what must stand out in bold.
-MARKDOWN = wording.Medium(text=text, phone=tel, email=mailto, strong=lambda s: f"**{s}**")
+MARKDOWN = wording.Medium(text=text, phone=tel, email=mailto, strong=lambda s: f"**{s}**",
+                          web=lambda address: f"[{text(address)}](<{address}>)")
 
 
 def contact_reach(data: Data, contact: Contact) -> str:

@@ -280,9 +280,10 @@ function contactItem(c) {
   if (c.phone) parts.push([link(c.tel, c.phone), c.phone_note ? ` (${c.phone_note})` : ""]);
   if (c.email) parts.push([link(c.mailto, c.email), ""]);
   if (c.textphone) parts.push([`textphone ${c.textphone}`, ""]);
-  parts.forEach(([a, after], i) => {
+  if (c.web) parts.push(["go to ", link(c.web, c.web)]);
+  parts.forEach((said, i) => {
     if (i) reach.append(" or ");
-    reach.append(a, after);
+    reach.append(...said);
   });
   if (c.address) reach.append(`${parts.length ? "; " : ""}write to ${c.address}`);
   for (const slot of item.querySelectorAll('[data-slot="now"], [data-slot="note"]')) {
