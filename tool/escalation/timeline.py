@@ -198,7 +198,7 @@ def _drift(procedure: Procedure, completed: Mapping[int, date], started: Mapping
                           if following else f"{gap} days have passed without stage "
                                             f"{number + 1} starting")
             return (f"Stage {number} started on {long_date(this)} and {next_words}. "
-                    + drift_rule(rule))
+                    + drift_rule(procedure, rule))
     return None
 
 

@@ -93,7 +93,7 @@ def stages_table(data: Data, procedure_id: str | None = None) -> str:
             f"| **Stage {stage.number}: {_cell(text(stage.name))}** | {_cell(what)} | "
             f"{_cell(text(stage.who))} | {_cell(text(_when_in_full(procedure, stage)))}. |"
         )
-    after = [wording.limit_rule(limit) for limit in procedure.limits]
+    after = [wording.limit_rule(procedure, limit) for limit in procedure.limits]
     after += wording.every_stage_tasks(data, procedure)
     if procedure.indicative:
         after.append(f"Every timescale is {wording.INDICATIVE}.")
@@ -159,7 +159,7 @@ def _template_after(data: Data, template: Template) -> str:
               "your responsibility to see the process through.")
     drift = procedure.drift
     if drift and drift.first_stage <= template.stage <= drift.last_stage:
-        advice += " " + wording.drift_rule(drift)
+        advice += " " + wording.drift_rule(procedure, drift)
     return advice
 
 

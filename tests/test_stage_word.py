@@ -1,0 +1,96 @@
+"""A pack's own word for its rungs (`stage_word` in stages.yaml): Lincolnshire's protocol
+numbers them "step 1" to "step 4", so everything a practitioner reads says "Step 1" where
+another pack says "Stage 1"; the check refuses a word the pages could not use."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, edit
+from escalation import wording
+from escalation_build.cli import main
+from escalation_build.sources import load_data_dir
+
+LINCOLNSHIRE = ROOT / "partnerships" / "lincolnshire"
+TODAY = date(2026, 12, 2)
+
+
+@pytest.fixture(scope="module")
+def lincolnshire():
+    data, _ = load_data_dir(LINCOLNSHIRE / "data", today=TODAY)
+    return data
+
+
+@pytest.fixture(scope="module")
+def surrey():
+    data, _ = load_data_dir(ROOT / "data", today=TODAY)
+    return data
+
+
+# --- the word, worded once ----------------------------------------------------------------
+
+
+def test_a_procedure_without_a_word_of_its_own_says_stage(surrey):
+    procedure = surrey.procedure()
+    assert procedure.stage_word == "stage"
+    assert wording.rung(procedure, 2) == "Stage 2"
+    assert wording.rung(procedure, 2, capital=False) == "stage 2"
+    assert wording.rung(procedure, plural=True) == "Stages"
+
+
+def test_lincolnshire_calls_its_rungs_steps(lincolnshire):
+    procedure = lincolnshire.procedure()
+    assert procedure.stage_word == "step"
+    assert wording.rung(procedure, 1) == "Step 1"
+    assert wording.rung(procedure, capital=False) == "step"
+    assert wording.rung(procedure, capital=False, plural=True) == "steps"
+    assert wording.rung(procedure, plural=True) == "Steps"
+
+
+def test_the_plural_adds_an_s_to_any_word(surrey):
+    procedure = dataclasses.replace(surrey.procedure(), stage_word="level")
+    assert wording.rung(procedure, 3) == "Level 3"
+    assert wording.rung(procedure, plural=True, capital=False) == "levels"
+
+
+def test_the_word_is_used_in_the_rules_that_name_a_rung(surrey):
+    fast = surrey.procedure()
+    as_steps = dataclasses.replace(fast, stage_word="step")
+    assert fast.drift is not None
+    assert wording.drift_rule(fast, fast.drift) == (
+        "If you start stage 2, 3 or 4 and leave 7 days or more before the next stage starts, "
+        "the process starts again at stage 2.")
+    assert wording.drift_rule(as_steps, fast.drift) == (
+        "If you start step 2, 3 or 4 and leave 7 days or more before the next step starts, "
+        "the process starts again at step 2.")
+    assert wording.when(as_steps, fast.stages[1]) == (
+        "Within 2 working days of the completion of step 1")
+
+
+# --- the check ----------------------------------------------------------------------------
+
+
+def line_of(path: Path, text: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text!r} not found in {path}")
+
+
+@pytest.mark.parametrize("word", ["Step", "two words", "step-by-step", "step2", "step."])
+def test_the_check_refuses_a_word_that_is_not_one_lower_case_word(tmp_path, capsys, word):
+    data = Path(shutil.copytree(LINCOLNSHIRE / "data", tmp_path / "data"))
+    stages = data / "stages.yaml"
+    edit(stages, "    stage_word: step\n", f"    stage_word: {word}\n")
+    code = main(["check", str(data)])
+    output = capsys.readouterr()
+    said = output.out + output.err
+    assert code == 1
+    line = line_of(stages, "    stage_word: ")
+    assert f"{stages}, line {line}: error: procedures[escalation].stage_word: " in said
+    assert "is not a word for the procedure's stages: write one lower-case word" in said
