@@ -5,15 +5,18 @@ another pack says "Stage 1"; the check refuses a word the pages could not use.""
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, edit
+from conftest import ROOT, build_site, edit
 from escalation import wording
 from escalation_build.cli import main
+from escalation_build.poster import flowchart_svg
 from escalation_build.sources import load_data_dir
 
 LINCOLNSHIRE = ROOT / "partnerships" / "lincolnshire"
@@ -94,3 +97,74 @@ def test_the_check_refuses_a_word_that_is_not_one_lower_case_word(tmp_path, caps
     line = line_of(stages, "    stage_word: ")
     assert f"{stages}, line {line}: error: procedures[escalation].stage_word: " in said
     assert "is not a word for the procedure's stages: write one lower-case word" in said
+
+
+# --- what the practitioner reads -------------------------------------------------------------
+
+
+class _Text(HTMLParser):
+    """The words a page shows (and reads out: the flowchart's SVG text and description),
+    without its markup, attributes, scripts or styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.words.append(data)
+
+
+def shown(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.words).split())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("lincolnshire-site")
+    result = build_site(LINCOLNSHIRE, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+STAGE = re.compile(r"\bstages?\b", re.IGNORECASE)
+
+
+def test_no_page_of_the_lincolnshire_site_says_stage(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        text = shown(page.read_text("utf-8"))
+        assert not STAGE.findall(text), f"{page.relative_to(site)}: {STAGE.findall(text)}"
+
+
+def test_the_steps_table_and_flowchart_number_the_protocols_steps(site):
+    text = shown((site / "escalation-and-resolution-steps" / "index.html").read_text("utf-8"))
+    # The table's first column, and the flowchart's boxes (its SVG text and description).
+    assert text.count("Step 1: Direct professional to professional discussion") >= 3
+    assert "Step 4: LSAB or LSCP independent chaired meeting" in text
+
+
+def test_the_tool_page_records_each_step(site):
+    text = shown((site / "tool" / "index.html").read_text("utf-8"))
+    assert "Step 1: Direct professional to professional discussion" in text
+    assert "Step 1 started (contact made) on" in text
+    assert "Step deadlines" in text
+    # The clocks inside a step are introduced by the step, never as its steps.
+    assert "Inside step 3:" in text
+    assert "steps of step" not in text.lower()
+
+
+def test_the_poster_numbers_the_protocols_steps(lincolnshire):
+    svg = shown(flowchart_svg(lincolnshire, "escalation"))
+    assert "Step 2: Direct manager to manager discussion" in svg
+    assert not STAGE.findall(svg)

@@ -128,7 +128,7 @@ def stage_box(data: Data, procedure: Procedure, stage: Stage) -> Box:
     lines += [Line("Also", task) for task in wording.stage_tasks(data, procedure, stage)]
     return Box(
         kind="stage",
-        heading=f"Stage {stage.number}: {_words(stage.name)}",
+        heading=f"{wording.rung(procedure, stage.number)}: {_words(stage.name)}",
         lines=tuple(lines),
         arrow_in=None if stage == procedure.stages[0] else _words(stage.when or "Not resolved"),
     )
