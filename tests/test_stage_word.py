@@ -12,9 +12,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from test_references import every_path
 
 from conftest import ROOT, build_site, edit
 from escalation import wording
+from escalation.bundle import load_bundle
+from escalation.chooser import route_for
+from escalation.journey import view
+from escalation_build.bundle import make_bundle
 from escalation_build.cli import main
 from escalation_build.poster import flowchart_svg
 from escalation_build.sources import load_data_dir
@@ -168,3 +173,42 @@ def test_the_poster_numbers_the_protocols_steps(lincolnshire):
     svg = shown(flowchart_svg(lincolnshire, "escalation"))
     assert "Step 2: Direct manager to manager discussion" in svg
     assert not STAGE.findall(svg)
+
+
+# --- the tool's view ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return load_bundle(make_bundle(LINCOLNSHIRE / "data", TODAY))
+
+
+def escalation_view(bundle, plan: dict) -> dict:
+    answers = next(a for a in every_path(bundle.data.chooser)
+                   if (r := route_for(bundle.data, a)) and r.procedure == "escalation")
+    state = {"answers": answers, "plans": {"escalation": plan},
+             "email": {"stage": "", "agency": ""}, "fields": {}, "emails": {}}
+    return view(bundle, state, "2026-12-29T10:00")
+
+
+def test_the_tools_plan_numbers_the_protocols_steps(bundle):
+    plan = escalation_view(bundle, {"start": "24/12/2026", "start_time": "09:00"})["plan"]
+    assert [r["summary"] for r in plan["records"]][:2] == [
+        "Step 1: Direct professional to professional discussion",
+        "Step 2: Direct manager to manager discussion"]
+    assert [s["title"] for s in plan["stages"]][3] == (
+        "Step 4: LSAB or LSCP independent chaired meeting")
+    step_3 = plan["stages"][2]
+    # Its plan waits for the SLOE to be contacted, which is named, not "a step".
+    assert step_3["due_text"] == "Counted from 'SLOE contacted', not yet done"
+    assert step_3["status_text"] == "Waiting for 'SLOE contacted'"
+    action_plan = step_3["steps"][1]
+    assert action_plan["due_text"] == "Counted from 'SLOE contacted', not yet done"
+    assert action_plan["status_text"] == "Waiting for 'SLOE contacted'"
+
+
+def test_the_tools_messages_name_steps(bundle):
+    plan = escalation_view(bundle, {"start": "24/12/2026",
+                                    "stages": {"2": {"completed": "28/12/2026"}}})["plan"]
+    assert {p["message"] for p in plan["problems"]} == {
+        "Step 2 is completed but step 1 is not: no step may be missed out."}
