@@ -212,3 +212,27 @@ def test_the_tools_messages_name_steps(bundle):
                                     "stages": {"2": {"completed": "28/12/2026"}}})["plan"]
     assert {p["message"] for p in plan["problems"]} == {
         "Step 2 is completed but step 1 is not: no step may be missed out."}
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def test_the_deadlines_command_lists_steps_and_the_clocks_inside_them(capsys):
+    code = main(["deadlines", "--data", str(LINCOLNSHIRE / "data"), "--start", "2026-12-24",
+                 "--today", "2026-12-29"])
+    out = capsys.readouterr().out
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1] == ("  Step 1 (Direct professional to professional discussion): no later "
+                        "than Saturday 26 December 2026 at 00:00 [overdue]")
+    assert lines[2] == ("    - Acknowledgement: no fixed timescale: provide it immediately "
+                        "[no timescale]")
+    assert "  Step 4 (LSAB or LSCP independent chaired meeting)" in out
+    assert "Stage" not in out and "Step:" not in out
+
+
+def test_the_deadlines_command_still_says_stage_for_surrey(capsys):
+    main(["deadlines", "--data", str(ROOT / "data"), "--start", "2026-12-24",
+          "--today", "2026-12-29"])
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "  Stage 1 (Internal discussion): no later than Wednesday 30 December 2026 [upcoming]")
