@@ -4,7 +4,9 @@ another pack says "Stage 1"; the check refuses a word the pages could not use.""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import re
 import shutil
 from datetime import date
@@ -18,7 +20,7 @@ from conftest import ROOT, build_site, edit
 from escalation import wording
 from escalation.bundle import load_bundle
 from escalation.chooser import route_for
-from escalation.journey import view
+from escalation.journey import download, view
 from escalation_build.bundle import make_bundle
 from escalation_build.cli import main
 from escalation_build.poster import flowchart_svg
@@ -236,3 +238,35 @@ def test_the_deadlines_command_still_says_stage_for_surrey(capsys):
           "--today", "2026-12-29"])
     assert capsys.readouterr().out.splitlines()[1] == (
         "  Stage 1 (Internal discussion): no later than Wednesday 30 December 2026 [upcoming]")
+
+
+# --- the files the tool makes -------------------------------------------------------------
+
+
+def lincolnshire_file(bundle, what: str, plan: dict) -> str:
+    answers = next(a for a in every_path(bundle.data.chooser)
+                   if (r := route_for(bundle.data, a)) and r.procedure == "escalation")
+    state = {"answers": answers, "plans": {"escalation": plan},
+             "email": {"stage": "", "agency": ""}, "fields": {}, "emails": {}}
+    return download(bundle, state, "2026-12-24T10:00", "2026-12-24T10:00:00Z", what)["text"]
+
+
+def test_the_calendar_reminders_name_steps(bundle):
+    ics = lincolnshire_file(bundle, "calendar", {"start": "24/12/2026"})
+    unfolded = ics.replace("\r\n ", "")
+    assert ("SUMMARY:Joint professional escalation and resolution protocol: step 1\\, "
+            "Agreed action plan\\, due at 00:00") in unfolded
+    assert "SUMMARY:Joint professional escalation and resolution protocol: step 1 due" in unfolded
+    assert "DESCRIPTION:Step 2\\, Direct manager to manager discussion:" in unfolded
+    # Only the events' ids say "stage" (ids stay as they are: a stage is a stage inside).
+    said = [line for line in unfolded.split("\r\n") if not line.startswith("UID:")]
+    assert not STAGE.findall("\n".join(said))
+
+
+def test_the_agency_log_heads_its_columns_with_steps(bundle):
+    log = lincolnshire_file(bundle, "log", {"start": "24/12/2026",
+                                            "steps": {"acknowledgement": {"done": "24/12/2026"}}})
+    rows = list(csv.reader(io.StringIO(log.lstrip("\ufeff"))))
+    assert rows[0] == ["Step", "Start date", "Raised with", "How",
+                       "Outcome or resolution agreed", "Done within the step"]
+    assert rows[1] == ["1", "2026-12-24", "", "", "", "Acknowledgement: 2026-12-24"]
