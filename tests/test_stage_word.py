@@ -270,3 +270,9 @@ def test_the_agency_log_heads_its_columns_with_steps(bundle):
     assert rows[0] == ["Step", "Start date", "Raised with", "How",
                        "Outcome or resolution agreed", "Done within the step"]
     assert rows[1] == ["1", "2026-12-24", "", "", "", "Acknowledgement: 2026-12-24"]
+
+
+def test_the_tools_end_line_names_the_last_step(bundle):
+    plan = escalation_view(bundle, {"start": "24/12/2026"})["plan"]
+    assert plan["end"] == ("No end date is worked out here: see the procedure for its last "
+                           "step's timescale.")

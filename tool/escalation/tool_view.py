@@ -254,12 +254,13 @@ def _end_text(procedure: Procedure, result: Plan) -> str | None:
             return f"As a guide, the whole process ends by {end} ({INDICATIVE})."
         return f"The whole process ends no later than {end}."
     last = procedure.stages[-1]
+    word = rung(procedure, capital=False)
     if not has_clock(last):
         if last.no_timescale:
-            return ("The procedure sets no end date: its last stage has no fixed timescale "
+            return (f"The procedure sets no end date: its last {word} has no fixed timescale "
                     f"({last.no_timescale}).")
-        return "No end date is worked out here: see the procedure for its last stage's timescale."
-    word = rung(procedure, capital=False)
+        return (f"No end date is worked out here: see the procedure for its last {word}'s "
+                "timescale.")
     return ("The end date depends on something not known yet (a " + word + " before with no "
             "fixed timescale, or a date inside one not yet recorded): it is worked out once "
             "that date is recorded.")
