@@ -9,7 +9,7 @@ import dataclasses
 import io
 import re
 import shutil
-from datetime import date
+from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from test_references import every_path
 from conftest import ROOT, build_site, edit
 from escalation import wording
 from escalation.bundle import load_bundle
-from escalation.chooser import route_for
+from escalation.chooser import route, route_for
 from escalation.journey import download, view
 from escalation_build.bundle import make_bundle
 from escalation_build.cli import main
@@ -276,3 +276,35 @@ def test_the_tools_end_line_names_the_last_step(bundle):
     plan = escalation_view(bundle, {"start": "24/12/2026"})["plan"]
     assert plan["end"] == ("No end date is worked out here: see the procedure for its last "
                            "step's timescale.")
+
+
+# --- in Chromium ------------------------------------------------------------------------------
+
+
+def test_the_tool_page_plans_step_1_in_a_browser(site, lincolnshire):
+    from playwright.sync_api import expect
+    from test_packs import open_tool, settled, trail_to, walk_to
+
+    from browser import chromium, serve
+
+    outcome = next(o for o in lincolnshire.chooser.outcomes
+                   if route(lincolnshire, o).procedure == "escalation")
+    with serve(site) as base, chromium() as browser:
+        context = browser.new_context()
+        page = context.new_page()
+        page.base = base
+        open_tool(page, datetime(2026, 12, 29, 10, 0))
+        walk_to(page, lincolnshire, trail_to(lincolnshire, outcome.id))
+        settled(page)
+        page.get_by_label(f"Date of {lincolnshire.procedure().start_event}").fill("24/12/2026")
+        settled(page)
+        plan = page.get_by_role("table", name="Step deadlines")
+        expect(plan.get_by_role("columnheader").first).to_have_text("Step")
+        heads = plan.locator("#plan-rows th")
+        expect(heads.first).to_have_text("Step 1: Direct professional to professional discussion")
+        titles = [t.strip() for t in heads.all_inner_texts()]
+        assert "Step 4: LSAB or LSCP independent chaired meeting (Urgent resolution required)" \
+            in titles, titles
+        assert not any(STAGE.search(t) for t in titles), titles
+        expect(page.locator("#plan-rows")).to_contain_text("Waiting for 'SLOE contacted'")
+        context.close()
