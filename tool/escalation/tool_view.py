@@ -261,7 +261,7 @@ def _end_text(procedure: Procedure, result: Plan) -> str | None:
                     f"({last.no_timescale}).")
         return (f"No end date is worked out here: see the procedure for its last {word}'s "
                 "timescale.")
-    return ("The end date depends on something not known yet (a " + word + " before with no "
+    return (f"The end date depends on something not known yet (a {word} before with no "
             "fixed timescale, or a date inside one not yet recorded): it is worked out once "
             "that date is recorded.")
 
