@@ -308,3 +308,12 @@ def test_the_tool_page_plans_step_1_in_a_browser(site, lincolnshire):
         assert not any(STAGE.search(t) for t in titles), titles
         expect(page.locator("#plan-rows")).to_contain_text("Waiting for 'SLOE contacted'")
         context.close()
+
+
+def test_a_route_without_steps_says_so_with_the_protocols_word(bundle):
+    answers = next(a for a in every_path(bundle.data.chooser)
+                   if (r := route_for(bundle.data, a)) and r.procedure is None)
+    state = {"answers": answers, "plans": {}, "email": {"stage": "", "agency": ""},
+             "fields": {}, "emails": {}}
+    assert view(bundle, state, "2026-12-29T10:00")["plan"]["none"].startswith(
+        "The route you chose has no steps with deadlines to plan")

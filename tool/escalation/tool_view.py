@@ -74,7 +74,7 @@ def view(s: Situation) -> dict[str, Any]:
                           "the site needs rebuilding." if s.moment.year >= window_ends else None),
     }
     if s.procedure is None:  # a route without stages: nothing to plan, send or fill in
-        return shown | {"plan": _no_plan(), "email": None, "email_note": _stageless_email_note(s),
+        return shown | {"plan": _no_plan(s.data), "email": None, "email_note": _stageless_email_note(s),
                         "form": None, "form_note": _stageless_form_note(s)}
     return shown | {
         "plan": _plan(s.data, s.procedure, s.dates, s.plan()),
@@ -136,12 +136,14 @@ def _contact(bundle: Bundle, contact_id: str, now: str | None = None) -> dict[st
 # --- the plan -----------------------------------------------------------------------------
 
 
-def _no_plan() -> dict[str, Any]:
+def _no_plan(data: Data) -> dict[str, Any]:
+    # A route without stages names them with the main procedure's word.
+    stages = rung(data.procedure(), capital=False, plural=True)
     return {"procedure": None, "procedure_id": None, "start_label": None, "time_label": None,
             "records": [], "stages": [], "problems": [], "end": None, "drift": None,
             "duties": [],
-            "none": ("The route you chose has no stages with deadlines to plan: follow what "
-                     "to do now in step 1.")}
+            "none": (f"The route you chose has no {stages} with deadlines to plan: follow "
+                     "what to do now in step 1.")}
 
 
 def _plan(data: Data, procedure: Procedure, dates: Dates, result: Plan | None) -> dict[str, Any]:
