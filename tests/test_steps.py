@@ -376,13 +376,13 @@ def test_the_agency_log_lists_the_steps_done_in_their_stages_row():
                            (2, "Agree a way forward", date(2027, 1, 8)),
                            (3, "=cmd", date(2027, 1, 18))])
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][-1] == "Steps done"
+    assert rows[0][-1] == "Done within the stage"
     assert rows[1] == ["1", "2026-12-24", "", "", "", ""]
     assert rows[2] == ["2", "", "'=HYPERLINK(1)", "", "",
                        "If not agreed: Meeting: 2027-01-14; Agree a way forward: 2027-01-08"]
     assert rows[3] == ["3", "", "", "", "", "'=cmd: 2027-01-18"]
     # A procedure without steps keeps the five columns.
-    assert "Steps done" not in agency_log_csv([], date(2026, 12, 24))
+    assert "Done within the stage" not in agency_log_csv([], date(2026, 12, 24))
 
 
 def test_an_earlier_versions_fields_are_named_with_how_to_write_them_now(tmp_path):

@@ -43,7 +43,8 @@ def _iso(day: date | None) -> str:
 
 
 def agency_log_csv(records: Sequence[StageRecord], start: date | None = None,
-                   steps: Sequence[tuple[int, str, date]] | None = None) -> str:
+                   steps: Sequence[tuple[int, str, date]] | None = None,
+                   stage_word: str = "stage") -> str:
     """The agency's log as CSV (CRLF rows), one row per record in stage order.
 
     start is the day the process began, which is when stage 1 starts (FaST 7.2,
@@ -53,6 +54,10 @@ def agency_log_csv(records: Sequence[StageRecord], start: date | None = None,
 
     steps, for a procedure whose stages hold steps, are those done (stage number, the
     step as named, the day), listed in a last column of their stage's row.
+
+    stage_word is the procedure's word for its stages (`Procedure.stage_word`), which
+    heads the first column and names the last ("Done within the step", never "Steps
+    done", for a procedure whose stages are steps).
 
     Excel reads a CSV without a byte order mark as the local code page: save this text
     as UTF-8 with a BOM ("utf-8-sig") so that names with accents survive.
@@ -72,7 +77,9 @@ def agency_log_csv(records: Sequence[StageRecord], start: date | None = None,
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     # A procedure with steps has the column even before any is done.
-    writer.writerow(LOG_HEADER + (("Steps done",) if steps is not None else ()))
+    word = stage_word[:1].upper() + stage_word[1:]
+    writer.writerow((word, *LOG_HEADER[1:])
+                    + ((f"Done within the {stage_word}",) if steps is not None else ()))
     for r in rows:
         day = r.date_contacted or (start if r.stage == 1 else None)
         row = [str(r.stage), _iso(day), _cell(r.who), _cell(r.how), _cell(r.outcome)]

@@ -141,6 +141,17 @@ def check_time(value: str) -> str | None:
     return f"'{value}' is not a time of day: write it as HH:MM in quotes, such as \"09:00\""
 
 
+_STAGE_WORD = re.compile(r"[a-z]+")
+
+
+def check_stage_word(value: str) -> str | None:
+    if _STAGE_WORD.fullmatch(value) and len(value) <= 30:
+        return None
+    return (f"'{value}' is not a word for the procedure's stages: write one lower-case word "
+            "of letters, in the singular, such as 'stage' or 'step' (the site adds an 's' "
+            "for more than one and a capital where a sentence begins)")
+
+
 def required(doc: str, **kwargs):
     return field(metadata={"doc": doc, "check": kwargs.get("check"), "ref": kwargs.get("ref")})
 
@@ -551,6 +562,11 @@ class Procedure:
     indicative: bool = optional(
         "True when the procedure says its timescales are indicative, not binding: every "
         "date is shown as a guide.", default=False)
+    stage_word: str = optional(
+        "The procedure's own word for its stages, lower-case and singular, such as 'step' "
+        "(Lincolnshire's 'step 1' to 'step 4'): the site, the tool, the poster and every "
+        "file they make say 'Step 1' and 'steps' instead of 'Stage 1' and 'stages'. The "
+        "plural adds an 's'.", default="stage", check=check_stage_word)
 
 
 @dataclass(frozen=True)

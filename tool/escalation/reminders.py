@@ -11,7 +11,7 @@ from .calendar import Calendar, OutsideCalendar
 from .model import Procedure
 from .plain_text import encodable
 from .timeline import Plan
-from .wording import long_date, safety_first, step_title, step_when, when
+from .wording import long_date, rung, safety_first, step_title, step_when, when
 
 # --- calendar reminders -------------------------------------------------------------------
 
@@ -165,11 +165,14 @@ def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
             if t.status == "done" or t.due is None:
                 continue
             title = step_title(steps[t.id])
-            remind(f"step-{t.id}", t.due, None, f"stage {stage.number}, {title},",
-                   f"Stage {stage.number}, {stage.name}: {title}. "
+            remind(f"step-{t.id}", t.due, None,
+                   f"{rung(procedure, stage.number, capital=False)}, {title},",
+                   f"{rung(procedure, stage.number)}, {stage.name}: {title}. "
                    f"{step_when(procedure, stage, steps[t.id])}")
         if planned.status == "done" or planned.due is None:
             continue
-        remind(f"stage-{planned.number}", planned.due, planned.caveat, f"stage {planned.number}",
-               f"Stage {planned.number}, {planned.name}: {stage.who}. {when(procedure, stage)}")
+        remind(f"stage-{planned.number}", planned.due, planned.caveat,
+               rung(procedure, planned.number, capital=False),
+               f"{rung(procedure, planned.number)}, {planned.name}: {stage.who}. "
+               f"{when(procedure, stage)}")
     return reminders

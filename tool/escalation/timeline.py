@@ -18,7 +18,7 @@ from typing import Literal
 
 from .calendar import Calendar, Deadline, OutsideCalendar
 from .model import COUNTED_FROM, Procedure, Stage, Step, Timescale
-from .wording import drift_rule, long_date
+from .wording import drift_rule, long_date, rung
 
 # "no timescale": the procedure sets none; "see the procedure": the pack has not written
 # its timescale down; "waiting": counted from something not yet known (a stage before with
@@ -102,28 +102,33 @@ def _check_inputs(procedure: Procedure, start: date, completed: Mapping[int, dat
                   today: date) -> list[InputProblem]:
     problems = []
     numbers = [s.number for s in procedure.stages]
+    word = rung(procedure, capital=False)  # "stage", or the procedure's own word
+
+    def named(number: int) -> str:  # "Stage 2", at the start of a sentence
+        return rung(procedure, number)
+
     for name, dates in (("completed", completed), ("started", started)):
         for number, day in sorted(dates.items()):
             where = f"{name}-{number}"
             if number not in numbers:
-                problems.append(InputProblem(where, f"There is no stage {number}."))
+                problems.append(InputProblem(where, f"There is no {word} {number}."))
             elif day < start:
                 problems.append(InputProblem(
-                    where, f"Stage {number} cannot be {name} before the process started "
+                    where, f"{named(number)} cannot be {name} before the process started "
                            f"({long_date(start)})."))
             elif day > today:
                 problems.append(InputProblem(
-                    where, f"This date is in the future: enter it once stage {number} "
+                    where, f"This date is in the future: enter it once {word} {number} "
                            f"has {name}."))
     for number, day in sorted(completed.items()):
         earlier = completed.get(number - 1)
         if number - 1 in numbers and earlier is None:
             problems.append(InputProblem(
-                f"completed-{number}", f"Stage {number} is completed but stage {number - 1} "
-                                       "is not: no stage may be missed out."))
+                f"completed-{number}", f"{named(number)} is completed but {word} {number - 1} "
+                                       f"is not: no {word} may be missed out."))
         elif earlier is not None and day < earlier:
             problems.append(InputProblem(
-                f"completed-{number}", f"Stage {number} cannot be completed before stage "
+                f"completed-{number}", f"{named(number)} cannot be completed before {word} "
                                        f"{number - 1} ({long_date(earlier)})."))
     steps = {step.id: (stage, i, step) for stage in procedure.stages
              for i, step in enumerate(stage.steps)}
@@ -133,17 +138,18 @@ def _check_inputs(procedure: Procedure, start: date, completed: Mapping[int, dat
             problems.append(InputProblem(where, f"There is no step '{step_id}'."))
             continue
         stage, index, step = steps[step_id]
+        # A step is named, never "this step": a procedure may call its stages steps.
         if day < start:
             problems.append(InputProblem(
-                where, f"This step cannot be done before the process started "
+                where, f"'{step.name}' cannot be done before the process started "
                        f"({long_date(start)})."))
         elif day > today:
             problems.append(InputProblem(
-                where, "This date is in the future: enter it once the step is done."))
+                where, f"This date is in the future: enter it once '{step.name}' is done."))
         elif (before := _step_before(stage.steps, index, step)) is not None \
                 and before.id in done and day < done[before.id]:
             problems.append(InputProblem(
-                where, f"This step is counted from '{before.name}', done on "
+                where, f"'{step.name}' is counted from '{before.name}', done on "
                        f"{long_date(done[before.id])}: it cannot be done before it."))
     return problems
 
@@ -194,11 +200,12 @@ def _drift(procedure: Procedure, completed: Mapping[int, date], started: Mapping
         following = began(number + 1)
         gap = ((following or today) - this).days
         if gap >= rule.gap_calendar_days:
-            next_words = (f"stage {number + 1} started {gap} days later"
-                          if following else f"{gap} days have passed without stage "
+            word = rung(procedure, capital=False)
+            next_words = (f"{word} {number + 1} started {gap} days later"
+                          if following else f"{gap} days have passed without {word} "
                                             f"{number + 1} starting")
-            return (f"Stage {number} started on {long_date(this)} and {next_words}. "
-                    + drift_rule(rule))
+            return (f"{rung(procedure, number)} started on {long_date(this)} and {next_words}. "
+                    + drift_rule(procedure, rule))
     return None
 
 

@@ -17,7 +17,7 @@ from .model import Procedure
 from .reminders import calendar_ics, stage_reminders
 from .situation import Situation
 from .tool_view import filled_form, has_form, stage_email_now
-from .wording import step_title
+from .wording import rung, step_title
 
 File = dict[str, str]
 
@@ -49,8 +49,9 @@ def _calendar(s: Situation, procedure: Procedure, stamp: datetime) -> File:
     reminders = stage_reminders(result, procedure, s.data.partnership.id, s.case.id or None,
                                 s.bundle.calendar, s.data.partnership.about)
     if not reminders:
-        raise ValueError("there are no deadlines left to add: every stage with a date is "
-                         "done, and the others have no fixed timescale")
+        raise ValueError(f"there are no deadlines left to add: every "
+                         f"{rung(procedure, capital=False)} with a date is done, and the "
+                         "others have no fixed timescale")
     return {"name": f"{procedure.id}-deadlines.ics", "type": "text/calendar",
             "text": calendar_ics(reminders, f"{procedure.name} deadlines", stamp)}
 
@@ -59,7 +60,7 @@ def _log(s: Situation, procedure: Procedure, stamp: datetime) -> File:
     # With a byte order mark, so that Excel reads the file as UTF-8.
     return {"name": f"{procedure.id}-log-{s.moment:%Y-%m-%d}.csv", "type": "text/csv",
             "text": "\ufeff" + agency_log_csv(s.dates.stage_records(), s.dates.start,
-                                             _steps_done(s, procedure))}
+                                             _steps_done(s, procedure), procedure.stage_word)}
 
 
 def _steps_done(s: Situation, procedure: Procedure) -> list[tuple[int, str, date]] | None:

@@ -18,7 +18,16 @@ from .chooser import route, walk
 from .documents import PLACEHOLDER
 from .emails import Email, mailto_url, sendable_templates, stage_email
 from .emergency import EmergencyNow, emergency_now
-from .model import CHOSEN_AGENCY, Data, Procedure, Stage, Step, Template, check_email
+from .model import (
+    CHOSEN_AGENCY,
+    COUNTED_FROM,
+    Data,
+    Procedure,
+    Stage,
+    Step,
+    Template,
+    check_email,
+)
 from .situation import Dates, Situation
 from .timeline import Plan, StagePlan, has_clock, needs_time
 from .wording import (
@@ -27,6 +36,7 @@ from .wording import (
     long_date,
     reach,
     ring_now,
+    rung,
     stage_tasks,
     start_label,
     step_title,
@@ -39,9 +49,16 @@ MANAGER_ADDRESS = "to_address"
 
 _STATUS_WORDS = {"done": "Done", "due today": "Due today", "overdue": "Overdue",
                  "upcoming": "Upcoming", "no timescale": "No fixed timescale",
-                 "see the procedure": "See the procedure",
-                 "stage completed": "Not recorded: the stage is completed",
-                 "waiting": "Waiting for the stage before"}
+                 "see the procedure": "See the procedure"}
+
+
+def _status_words(procedure: Procedure, status: str) -> str:
+    """A stage's status in words, with the procedure's word for its stages."""
+    if status == "stage completed":
+        return f"Not recorded: the {rung(procedure, capital=False)} is completed"
+    if status == "waiting":
+        return f"Waiting for the {rung(procedure, capital=False)} before"
+    return _STATUS_WORDS[status]
 
 
 def view(s: Situation) -> dict[str, Any]:
@@ -57,7 +74,7 @@ def view(s: Situation) -> dict[str, Any]:
                           "the site needs rebuilding." if s.moment.year >= window_ends else None),
     }
     if s.procedure is None:  # a route without stages: nothing to plan, send or fill in
-        return shown | {"plan": _no_plan(), "email": None, "email_note": _stageless_email_note(s),
+        return shown | {"plan": _no_plan(s.data), "email": None, "email_note": _stageless_email_note(s),
                         "form": None, "form_note": _stageless_form_note(s)}
     return shown | {
         "plan": _plan(s.data, s.procedure, s.dates, s.plan()),
@@ -119,12 +136,14 @@ def _contact(bundle: Bundle, contact_id: str, now: str | None = None) -> dict[st
 # --- the plan -----------------------------------------------------------------------------
 
 
-def _no_plan() -> dict[str, Any]:
+def _no_plan(data: Data) -> dict[str, Any]:
+    # A route without stages names them with the main procedure's word.
+    stages = rung(data.procedure(), capital=False, plural=True)
     return {"procedure": None, "procedure_id": None, "start_label": None, "time_label": None,
             "records": [], "stages": [], "problems": [], "end": None, "drift": None,
             "duties": [],
-            "none": ("The route you chose has no stages with deadlines to plan: follow what "
-                     "to do now in step 1.")}
+            "none": (f"The route you chose has no {stages} with deadlines to plan: follow "
+                     "what to do now in step 1.")}
 
 
 def _plan(data: Data, procedure: Procedure, dates: Dates, result: Plan | None) -> dict[str, Any]:
@@ -138,7 +157,7 @@ def _plan(data: Data, procedure: Procedure, dates: Dates, result: Plan | None) -
         # Asked only when a timescale runs in hours from the start.
         "time_label": time_label(procedure) if needs_time(procedure) else None,
         # The stage records to show, named for this procedure.
-        "records": [{"number": s.number, "summary": f"Stage {s.number}: {s.name}"}
+        "records": [{"number": s.number, "summary": f"{rung(procedure, s.number)}: {s.name}"}
                     for s in procedure.stages],
         "stages": [], "problems": problems, "end": None, "drift": None, "none": None,
         "duties": [],
@@ -171,11 +190,15 @@ def _stage_row(data: Data, procedure: Procedure, stage: Stage, s: StagePlan) -> 
     steps = {step.id: step for step in stage.steps}
     return {
         "number": s.number, "name": s.name, "who": s.who,
+        # As the plan's row heads it: "Stage 2: Inter-agency discussion", "Step 1: ...".
+        "title": f"{rung(procedure, s.number)}: {s.name}",
         "when": stage.when,
         # Duties, forms and whom to tell at this stage, besides the next contact.
         "tasks": stage_tasks(data, procedure, stage),
-        "due_text": _due_text(procedure, s.due, stage, s.capped, s.unsure),
-        "status": s.status, "status_text": _stage_status(stage, s),
+        "due_text": _due_text(procedure, s.due, stage, s.capped, s.unsure,
+                              next((steps[t.id] for t in s.steps if t.due is None
+                                    and steps[t.id].timescale is not None), None)),
+        "status": s.status, "status_text": _stage_status(procedure, stage, s),
         "completed": long_date(s.completed) if s.completed else None,
         "late": s.late, "caveat": s.caveat,
         "steps": [{
@@ -183,8 +206,8 @@ def _stage_row(data: Data, procedure: Procedure, stage: Stage, s: StagePlan) -> 
             "due_text": _due_text(procedure, t.due, steps[t.id], t.capped, t.unsure),
             "status": t.status,
             # A step on a branch ("if agreed") may not happen at all.
-            "status_text": ("Waiting for the step before" if t.status == "waiting"
-                            else _STATUS_WORDS[t.status]) + (
+            "status_text": (f"Waiting for {_waited_for(procedure, stage, steps[t.id])}"
+                            if t.status == "waiting" else _status_words(procedure, t.status)) + (
                 f" ({steps[t.id].when})" if steps[t.id].when and t.status in (
                     "overdue", "due today") else ""),
             "completed": long_date(t.done) if t.done else None,
@@ -193,11 +216,34 @@ def _stage_row(data: Data, procedure: Procedure, stage: Stage, s: StagePlan) -> 
     }
 
 
-def _stage_status(stage: Stage, s: StagePlan) -> str:
-    """A stage of steps waits for its own steps' dates once it has begun."""
+def _stage_status(procedure: Procedure, stage: Stage, s: StagePlan) -> str:
+    """A stage of steps waits for its own steps' dates once it has begun: for what those
+    are counted from, named (never "its steps": a procedure may call its stages steps)."""
     if s.status == "waiting" and stage.timescale is None and s.counted_from is not None:
-        return "Waiting for the date of one of its steps"
-    return _STATUS_WORDS[s.status]
+        return f"Waiting for {_steps_waited_for(procedure, stage, s)}"
+    return _status_words(procedure, s.status)
+
+
+def _waited_for(procedure: Procedure, stage: Stage, step: Step) -> str:
+    """What a step's clock waits for: the step it is counted from, by its name, or the
+    end of the stage before."""
+    counted = step.timescale.counted_from if step.timescale else "stage start"
+    index = stage.steps.index(step)
+    if counted == "previous step" and index > 0:
+        return f"'{stage.steps[index - 1].name}'"
+    if counted not in COUNTED_FROM:
+        named = next((t.name for st in procedure.stages for t in st.steps if t.id == counted),
+                     counted)
+        return f"'{named}'"
+    return f"the {rung(procedure, capital=False)} before"
+
+
+def _steps_waited_for(procedure: Procedure, stage: Stage, s: StagePlan) -> str:
+    """What the timed steps of a stage still without a date wait for, each named once."""
+    steps = {step.id: step for step in stage.steps}
+    waited = list(dict.fromkeys(_waited_for(procedure, stage, steps[t.id]) for t in s.steps
+                                if t.status == "waiting"))
+    return " and ".join(waited) or f"the {rung(procedure, capital=False)} before"
 
 
 def _end_text(procedure: Procedure, result: Plan) -> str | None:
@@ -210,18 +256,22 @@ def _end_text(procedure: Procedure, result: Plan) -> str | None:
             return f"As a guide, the whole process ends by {end} ({INDICATIVE})."
         return f"The whole process ends no later than {end}."
     last = procedure.stages[-1]
+    word = rung(procedure, capital=False)
     if not has_clock(last):
         if last.no_timescale:
-            return ("The procedure sets no end date: its last stage has no fixed timescale "
+            return (f"The procedure sets no end date: its last {word} has no fixed timescale "
                     f"({last.no_timescale}).")
-        return "No end date is worked out here: see the procedure for its last stage's timescale."
-    return ("The end date depends on something not known yet (a stage before with no fixed "
-            "timescale, or a step not yet done): it is worked out once that date is recorded.")
+        return (f"No end date is worked out here: see the procedure for its last {word}'s "
+                "timescale.")
+    return (f"The end date depends on something not known yet (a {word} before with no "
+            "fixed timescale, or a date inside one not yet recorded): it is worked out once "
+            "that date is recorded.")
 
 
 def _due_text(procedure: Procedure, due, part: Stage | Step, capped: bool = False,
-              unsure: bool = False) -> str:
-    """The "no later than" cell: a date, or why there is none."""
+              unsure: bool = False, waiting: Step | None = None) -> str:
+    """The "no later than" cell: a date, or why there is none (for a stage of steps, the
+    first of its timed steps still without a date is `waiting`)."""
     if due is not None:
         text = long_date(due.day) + (f" at {due.at:%H:%M}" if due.at else "")
         if capped:
@@ -233,10 +283,22 @@ def _due_text(procedure: Procedure, due, part: Stage | Step, capped: bool = Fals
     if not has_clock(part):
         return untimed(part)
     if isinstance(part, Stage) and part.timescale is None:
-        return "When its steps are done"
+        # A stage of steps is due with its last timed step: counted from what waits.
+        return (_counted_from(procedure, part, waiting) if waiting
+                else "When the dates inside it are known")
     if isinstance(part, Stage):
-        return f"Counted from when stage {part.number - 1} ends"
-    return "Counted from a step not yet done"
+        return f"Counted from when {rung(procedure, part.number - 1, capital=False)} ends"
+    return _counted_from(procedure, next(st for st in procedure.stages if part in st.steps),
+                         part)
+
+
+def _counted_from(procedure: Procedure, stage: Stage, step: Step) -> str:
+    """Why a step has no date yet: what it is counted from is not done, or the stage before
+    has not ended."""
+    waited = _waited_for(procedure, stage, step)
+    if waited.startswith("'"):
+        return f"Counted from {waited}, not yet done"
+    return f"Counted from when {rung(procedure, stage.number - 1, capital=False)} ends"
 
 
 # --- the stage emails ---------------------------------------------------------------------
@@ -311,6 +373,7 @@ def _email_view(s: Situation, procedure: Procedure) -> dict[str, Any] | None:
     _, address_problem = _manager_address(s.case, template)
     return {
         "stage": str(template.stage),
+        "heading": f"The {rung(procedure, template.stage, capital=False)} email",
         # Whether the email goes to an agency chosen (so a named manager's address may
         # replace its mailbox), and what is wrong with the address typed, if anything.
         "asks_address": template.to == CHOSEN_AGENCY,
@@ -334,9 +397,11 @@ def _email_note(s: Situation, procedure: Procedure) -> str | None:
 def _stageless_email_note(s: Situation) -> str | None:
     if not s.data.templates:
         return None
-    return ("The route you chose has no stages, so no stage email applies: do what step "
-            "1 says, in your own words where you write to someone. The stage emails are "
-            f"for the {s.data.procedure().name}.")
+    main = s.data.procedure()
+    word, words = rung(main, capital=False), rung(main, capital=False, plural=True)
+    return (f"The route you chose has no {words}, so no {word} email applies: do what step "
+            f"1 says, in your own words where you write to someone. The {word} emails are "
+            f"for the {main.name}.")
 
 
 # --- the form -----------------------------------------------------------------------------

@@ -51,7 +51,7 @@ class Chooser(TypedDict):
 
 class Record(TypedDict):
     number: int
-    summary: str  # "Stage 2: Inter-agency discussion"
+    summary: str  # "Stage 2: Inter-agency discussion" (Lincolnshire: "Step 2: ...")
 
 
 class Problem(TypedDict):
@@ -74,6 +74,7 @@ class StepRow(TypedDict):
 class StageRow(TypedDict):
     number: int
     name: str
+    title: str  # as the row heads it: "Stage 2: Inter-agency discussion" ("Step 1: ...")
     who: str
     when: str | None  # the words on the way into it, when the data gives them
     due_text: str  # the date, or why there is none yet
@@ -104,6 +105,7 @@ class Plan(TypedDict):
 
 class Email(TypedDict):
     stage: str
+    heading: str  # "The stage 2 email", with the procedure's word for its stages
     asks_address: bool
     address_problem: str | None
     instruction: str

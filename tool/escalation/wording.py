@@ -76,6 +76,17 @@ def untimed(part: Stage | Step) -> str:
     return SEE_PROCEDURE
 
 
+def rung(procedure: Procedure, number: int | None = None, *, capital: bool = True,
+         plural: bool = False) -> str:
+    """A stage as the procedure names its rungs: 'Stage 2', 'stage', 'Steps' (Lincolnshire's
+    protocol says 'step 1' to 'step 4'). The plural adds an 's' to the word the pack gives
+    (`stage_word`, a single lower-case word checked when the data is read)."""
+    word = procedure.stage_word + ("s" if plural else "")
+    if capital:
+        word = word[:1].upper() + word[1:]
+    return word if number is None else f"{word} {number}"
+
+
 def start_label(procedure: Procedure) -> str:
     """The label of the tool's start date field."""
     return f"Date of {procedure.start_event}"
@@ -100,7 +111,7 @@ def when(procedure: Procedure, stage: Stage) -> str:
     if t.counted_from == "start":
         anchor = procedure.start_event
     else:
-        anchor = f"the completion of stage {stage.number - 1}"
+        anchor = f"the completion of {rung(procedure, stage.number - 1, capital=False)}"
     return _within(procedure, t, anchor)
 
 
@@ -122,7 +133,7 @@ def step_when(procedure: Procedure, stage: Stage, step: Step) -> str:
         anchor = procedure.start_event
     elif counted == "stage start" or (counted == "previous step" and index == 0):
         anchor = (procedure.start_event if stage.number == 1
-                  else f"the completion of stage {stage.number - 1}")
+                  else f"the completion of {rung(procedure, stage.number - 1, capital=False)}")
     elif counted == "previous step":
         anchor = f"'{stage.steps[index - 1].name}'"
     else:
@@ -150,12 +161,12 @@ def procedure_steps(procedure: Procedure) -> list[Step]:
     return [step for stage in procedure.stages for step in stage.steps]
 
 
-def limit_rule(limit: Limit) -> str:
+def limit_rule(procedure: Procedure, limit: Limit) -> str:
     """'Stages 1 to 3 take 15 working days at most in all.'"""
-    stages = (f"Stage {limit.first_stage}" if limit.first_stage == limit.last_stage
-              else f"Stages {limit.first_stage} to {limit.last_stage}")
+    stages = (rung(procedure, limit.first_stage) if limit.first_stage == limit.last_stage
+              else f"{rung(procedure, plural=True)} {limit.first_stage} to {limit.last_stage}")
     return (f"{stages} take {amount(limit.within, limit.unit)} at most in all, counted from "
-            f"the start of stage {limit.first_stage}.")
+            f"the start of {rung(procedure, limit.first_stage, capital=False)}.")
 
 
 def long_date(day: date) -> str:
@@ -169,12 +180,13 @@ def either(numbers: list[int]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
-def drift_rule(drift: Drift) -> str:
+def drift_rule(procedure: Procedure, drift: Drift) -> str:
     """When a gap between stages means starting again (FaST 7.2: "if there is a week or
     more between Stages, you will need to start the process again at Stage 2")."""
     watched = list(range(drift.first_stage, drift.last_stage + 1))
-    return (f"If you start stage {either(watched)} and leave {drift.gap_calendar_days} days "
-            f"or more before the next stage starts, the process starts again at stage "
+    word = rung(procedure, capital=False)
+    return (f"If you start {word} {either(watched)} and leave {drift.gap_calendar_days} days "
+            f"or more before the next {word} starts, the process starts again at {word} "
             f"{drift.restart_at}.")
 
 
@@ -375,7 +387,8 @@ def stage_tasks(data: Data, procedure: Procedure, stage: Stage) -> list[str]:
 
 def every_stage_tasks(data: Data, procedure: Procedure) -> list[str]:
     """What the procedure asks at every stage, and whom to tell when it is resolved."""
-    found = [f"At every stage: {_lower_first(_sentence(d))}" for d in procedure.duties]
+    found = [f"At every {rung(procedure, capital=False)}: {_lower_first(_sentence(d))}"
+             for d in procedure.duties]
     found += [f"When it is resolved: {_lower_first(notification_sentence(data, procedure, n))}"
               for n in procedure.notifications if n.at == "resolution"]
     return found

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from escalation.problems import DataError
 from escalation.timeline import Plan, has_clock, plan
-from escalation.wording import long_date, step_title, untimed
+from escalation.wording import long_date, rung, step_title, untimed
 
 from .bank_holidays import calendar_for
 from .github import github_commands, markdown_summary
@@ -142,10 +142,13 @@ def _deadlines(args: argparse.Namespace) -> int:
         stages = {s.number: s for s in procedure.stages}
         for s in result.stages:
             stage = stages[s.number]
-            print(_row(f"  Stage {s.number} ({s.name})", s, stage, s.completed, "completed"))
+            print(_row(f"  {rung(procedure, s.number)} ({s.name})", s, stage, s.completed,
+                       "completed"))
             steps = {step.id: step for step in stage.steps}
+            # Each step under its stage by its own name, as a list item: never "Step:",
+            # which would clash with a procedure whose stages are steps (Lincolnshire).
             for t in s.steps:
-                print(_row(f"    Step: {step_title(steps[t.id])}", t, steps[t.id], t.done, "done"))
+                print(_row(f"    - {step_title(steps[t.id])}", t, steps[t.id], t.done, "done"))
         if result.drift:
             print(f"Drift: {result.drift}")
     for problem in result.problems:

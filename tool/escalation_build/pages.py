@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -80,7 +81,8 @@ def _reach_by_mail(data: Data, contact_id: str) -> str:
 
 def stages_table(data: Data, procedure_id: str | None = None) -> str:
     procedure = data.procedure(procedure_id)
-    rows = ["| Stage | What happens | Who | When |", "| --- | --- | --- | --- |"]
+    rows = [f"| {wording.rung(procedure)} | What happens | Who | When |",
+            "| --- | --- | --- | --- |"]
     for stage in procedure.stages:
         what = text(stage.what)
         if stage.copy_to:
@@ -91,10 +93,11 @@ def stages_table(data: Data, procedure_id: str | None = None) -> str:
         for task in wording.stage_tasks(data, procedure, stage):
             what += f" {text(task)}"
         rows.append(
-            f"| **Stage {stage.number}: {_cell(text(stage.name))}** | {_cell(what)} | "
+            f"| **{wording.rung(procedure, stage.number)}: {_cell(text(stage.name))}** | "
+            f"{_cell(what)} | "
             f"{_cell(text(stage.who))} | {_cell(text(_when_in_full(procedure, stage)))}. |"
         )
-    after = [wording.limit_rule(limit) for limit in procedure.limits]
+    after = [wording.limit_rule(procedure, limit) for limit in procedure.limits]
     after += wording.every_stage_tasks(data, procedure)
     if procedure.indicative:
         after.append(f"Every timescale is {wording.INDICATIVE}.")
@@ -102,10 +105,11 @@ def stages_table(data: Data, procedure_id: str | None = None) -> str:
 
 
 def _when_in_full(procedure: Procedure, stage: Stage) -> str:
-    """The stage's own timescale and, when it has both, its steps' too."""
+    """The stage's own timescale and, when it has both, its steps' too (by their own
+    names: a procedure may call its stages steps)."""
     said = wording.when(procedure, stage)
     if stage.timescale is not None and stage.steps:
-        said += f". Its steps: {wording.steps_when(procedure, stage)}"
+        said += f". Inside it: {wording.steps_when(procedure, stage)}"
     return said
 
 
@@ -156,11 +160,12 @@ def _template_after(data: Data, template: Template) -> str:
     stage = procedure.stages[numbers.index(template.stage)]
     within = (f"within {wording.amount(stage.timescale.within, stage.timescale.unit)}"
               if stage.timescale else "straight away")
-    advice = (f"No resolution {within}? Start stage {template.stage + 1} straight away: it is "
-              "your responsibility to see the process through.")
+    advice = (f"No resolution {within}? Start "
+              f"{wording.rung(procedure, template.stage + 1, capital=False)} straight away: "
+              "it is your responsibility to see the process through.")
     drift = procedure.drift
     if drift and drift.first_stage <= template.stage <= drift.last_stage:
-        advice += " " + wording.drift_rule(drift)
+        advice += " " + wording.drift_rule(procedure, drift)
     return advice
 
 
@@ -169,7 +174,8 @@ def email_templates(data: Data) -> str:
         return "This partnership publishes no email templates."
     out = []
     for t in data.templates.templates:
-        out += [f"## Stage {t.stage} {{#stage-{t.stage}}}", ""]
+        heading = wording.rung(data.procedure(t.procedure), t.stage)
+        out += [f"## {heading} {{#stage-{t.stage}}}", ""]
         out += [text(fill(t.instruction, {}, data)), ""]
         if t.subject:
             to = ("the manager you have identified in the other agency (their safeguarding "
@@ -337,13 +343,14 @@ def tool_stage_records(data: Data) -> str:
     them for the procedure of the route chosen."""
     procedure = data.procedure()
     names = {s.number: s.name for s in procedure.stages}
+    word = partial(wording.rung, procedure)
     most = max(len(p.stages) for p in data.procedures.procedures)
     out = []
     for n in range(1, most + 1):
         # Stage 1 begins with the process, but its contact (FaST: the discussion with your
         # line manager) may be later: Appendix 1 and the log take the date typed here.
         first = " Left empty, the date the process started is used." if n == 1 else ""
-        fields = [_text_field(f"started-{n}", f"Stage {n} started (contact made) on",
+        fields = [_text_field(f"started-{n}", f"{word(n)} started (contact made) on",
                               state_paths.stage_field(n, "started"), hint=DATE_HINT + first,
                               is_date=True)]
         fields += [
@@ -351,14 +358,15 @@ def tool_stage_records(data: Data) -> str:
                         state_paths.stage_field(n, "who")),
             _text_field(f"how-{n}", "How you contacted them (for example email, phone or "
                         "meeting)", state_paths.stage_field(n, "how")),
-            _text_field(f"outcome-{n}", "Outcome, or why you are moving to the next stage",
+            _text_field(f"outcome-{n}",
+                        f"Outcome, or why you are moving to the next {word(capital=False)}",
                         state_paths.stage_field(n, "outcome"), multiline=True),
-            _text_field(f"completed-{n}", f"Stage {n} completed on (leave empty until it is)",
+            _text_field(f"completed-{n}", f"{word(n)} completed on (leave empty until it is)",
                         state_paths.stage_field(n, "completed"), hint=DATE_HINT, is_date=True),
         ]
         fields += [_step_fields(p, p.stages[n - 1]) for p in data.procedures.procedures
                    if len(p.stages) >= n and p.stages[n - 1].steps]
-        name = f"Stage {n}: {names[n]}" if n in names else f"Stage {n}"
+        name = f"{word(n)}: {names[n]}" if n in names else word(n)
         hidden = "" if n in names else " hidden"
         out.append(f'<details class="tool-stage" id="record-{n}"{hidden}>'
                    f'<summary id="record-{n}-name">{escape(name)}</summary>'
@@ -385,10 +393,11 @@ def _step_fields(procedure: Procedure, stage: Stage) -> str:
                 hint="For example, 14:30 or 2.30pm. Left empty, the hours are counted from "
                      "the start of the day.", has_error=True))
     return (f'<div class="tool-own-fields" data-procedure="{escape(procedure.id)}" hidden>'
-            f"<p>The steps of stage {stage.number}:</p>{''.join(fields)}</div>")
+            f"<p>Inside {escape(wording.rung(procedure, stage.number, capital=False))}:"
+            f"</p>{''.join(fields)}</div>")
 
 
-def _placeholder_field(placeholder) -> str:
+def _placeholder_field(placeholder, procedure: Procedure) -> str:
     field_id = f"field-{placeholder.id}"
     # "@" is the stage of the email being written: page.js reads and writes that stage's
     # own answer, so each email keeps its own.
@@ -398,7 +407,8 @@ def _placeholder_field(placeholder) -> str:
         hint = placeholder.hint
         if placeholder.id in ("previous_date", "previous_recipient"):
             hint = ((hint + " ") if hint else "") + (
-                "Left empty, it is taken from what you recorded for the previous stage.")
+                "Left empty, it is taken from what you recorded for the previous "
+                f"{wording.rung(procedure, capital=False)}.")
         return _text_field(field_id, placeholder.label, state, hint=hint,
                            multiline=placeholder.multiline)
     hint_html, described = _hint(field_id, placeholder.hint)
@@ -419,7 +429,8 @@ def tool_email_fields(data: Data) -> str:
     stages = "".join(
         f'<div class="tool-radio"><input type="radio" name="email-stage" '
         f'id="email-stage-{t.stage}" value="{t.stage}" data-state="{state_paths.EMAIL_STAGE}">'
-        f'<label for="email-stage-{t.stage}">Stage {t.stage}</label></div>'
+        f'<label for="email-stage-{t.stage}">'
+        f"{escape(wording.rung(data.procedure(t.procedure), t.stage))}</label></div>"
         for t in sendable_templates(data))
     groups = []
     for group in data.contacts.groups:
@@ -440,8 +451,10 @@ def tool_email_fields(data: Data) -> str:
         "email-to-address", "The named manager's own email address (if you have it)",
         state_paths.email_field(MANAGER_ADDRESS), has_error=True,
         hint="Left empty, the email goes to the agency's safeguarding mailbox chosen above.")
-    fields = "".join(_placeholder_field(p) for p in data.templates.placeholders)
-    return (f'<fieldset class="tool-field tool-choices"><legend>Which stage\'s email?</legend>'
+    fields = "".join(_placeholder_field(p, _email_procedure(data))
+                     for p in data.templates.placeholders)
+    word = wording.rung(_email_procedure(data), capital=False)
+    return (f'<fieldset class="tool-field tool-choices"><legend>Which {word}\'s email?</legend>'
             f"{stages}</fieldset>{agency}{address}{fields}")
 
 
@@ -455,13 +468,26 @@ def tool_form_fields(data: Data) -> str:
                    for f in data.form.fields if f.id not in shared)
 
 
+def _email_procedure(data: Data) -> Procedure:
+    """The procedure the emails are for (the main one, or the first one a template is for,
+    when no template is for the main one), whose word for its stages the email step uses."""
+    sendable = sendable_templates(data)
+    main = data.procedure()
+    if not sendable or any(t.procedure == main.id for t in sendable):
+        return main
+    return data.procedure(sendable[0].procedure)
+
+
 def _email_stage_span(data: Data) -> str:
     stages = sorted({t.stage for t in sendable_templates(data)})
+    procedure = _email_procedure(data)
+    one, many = (wording.rung(procedure, capital=False, plural=plural)
+                 for plural in (False, True))
     if len(stages) == 1:
-        return f"stage {stages[0]}"
+        return f"{one} {stages[0]}"
     if stages == list(range(stages[0], stages[-1] + 1)):
-        return f"stages {stages[0]} to {stages[-1]}"
-    return "stages " + ", ".join(str(s) for s in stages[:-1]) + f" and {stages[-1]}"
+        return f"{many} {stages[0]} to {stages[-1]}"
+    return f"{many} " + ", ".join(str(s) for s in stages[:-1]) + f" and {stages[-1]}"
 
 
 def _steps(data: Data) -> list[str]:
@@ -514,6 +540,11 @@ def tool_page(data: Data, extra: dict) -> str:
         safety_first=wording.safety_first(data.partnership.about),
         their_file=wording.their_file(data.partnership.about),
         procedure=data.procedure(), extra=extra, boot=extra.get("tool_boot", "{}"),
+        # The main procedure's word for its stages: "stage", or Lincolnshire's "step".
+        word={"stage": wording.rung(data.procedure(), capital=False),
+              "stages": wording.rung(data.procedure(), capital=False, plural=True),
+              "Stage": wording.rung(data.procedure())},
+        email_word=wording.rung(_email_procedure(data), capital=False),
         state_attributes=state_paths.page_attributes(),
         blank_state=json.dumps(case_state(Case())),
         emergency_box=safe(emergency_box(data)), questions=safe(tool_questions(data)),
@@ -522,6 +553,8 @@ def tool_page(data: Data, extra: dict) -> str:
         email_fields=safe(tool_email_fields(data)) if "emails" in steps else "",
         email_span=_email_stage_span(data) if "emails" in steps else "",
         form_fields=safe(tool_form_fields(data)),
+        form_stage=(wording.rung(data.procedure(form.procedure), form.stage, capital=False)
+                    if form else ""),
         send_to=data.contact(form.send_to) if form else None,
         send_to_email=data.email_of(form.send_to) or "" if form else "",
         short_name=data.partnership.short_name,

@@ -128,7 +128,7 @@ def stage_box(data: Data, procedure: Procedure, stage: Stage) -> Box:
     lines += [Line("Also", task) for task in wording.stage_tasks(data, procedure, stage)]
     return Box(
         kind="stage",
-        heading=f"Stage {stage.number}: {_words(stage.name)}",
+        heading=f"{wording.rung(procedure, stage.number)}: {_words(stage.name)}",
         lines=tuple(lines),
         arrow_in=None if stage == procedure.stages[0] else _words(stage.when or "Not resolved"),
     )
@@ -138,10 +138,10 @@ def footer_notes(data: Data, procedure: Procedure) -> tuple[Line, ...]:
     notes = []
     drift = procedure.drift
     if drift:
-        notes.append(Line("Start again", wording.drift_rule(drift)))
+        notes.append(Line("Start again", wording.drift_rule(procedure, drift)))
     notes += [Line(None, task) for task in wording.every_stage_tasks(data, procedure)]
     for limit in procedure.limits:
-        notes.append(Line("Limit", wording.limit_rule(limit)))
+        notes.append(Line("Limit", wording.limit_rule(procedure, limit)))
     if procedure.indicative:
         notes.append(Line("Timescales", "indicative: the procedure's timescales are a guide."))
     units = {t.unit for t in _timescales(procedure)} | {limit.unit for limit in procedure.limits}

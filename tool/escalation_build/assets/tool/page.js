@@ -350,7 +350,7 @@ function renderPlan(plan) {
     return node;
   };
   const rows = plan.stages.flatMap((s) => [
-    withTasks(row("tpl-stage", `Stage ${s.number}: ${s.name}` + (s.when ? ` (${s.when})` : ""), s,
+    withTasks(row("tpl-stage", s.title + (s.when ? ` (${s.when})` : ""), s,
       "completed"), s.tasks),
     ...s.steps.map((t) => row("tpl-step", t.name, t, "done")),
   ]);
@@ -388,7 +388,7 @@ function renderEmail(email) {
   for (const radio of tool.querySelectorAll('input[name="email-stage"]')) {
     radio.checked = radio.value === email.stage;
   }
-  document.getElementById("email-heading").textContent = `The stage ${email.stage} email`;
+  document.getElementById("email-heading").textContent = email.heading;
   document.getElementById("email-instruction").textContent = email.instruction;
   document.getElementById("email-needs-agency").hidden = !email.needs_agency;
   document.getElementById("email-to").textContent = email.to || "(choose the agency)";
