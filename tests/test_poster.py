@@ -364,3 +364,15 @@ def test_each_stage_says_what_happens_in_its_first_sentence(surrey):
         assert brief.endswith(".") and len(brief) < len(" ".join(stage.what.split()))
         assert f"What: {brief}" in text
     assert first_sentence("No full stop here") == "No full stop here"
+
+
+@pytest.mark.parametrize("when, said", [
+    ("If step 1 does not resolve the issue", "Then, if step 1 does not resolve the issue:"),
+    ("After a third referral", "Then, after a third referral:"),
+    ("Urgent resolution required", "Then, if urgent resolution required:"),
+])
+def test_the_description_says_an_arrows_condition_once(surrey, when, said):
+    """An arrow's own "If ..." is not read out as "Then, if if ..."."""
+    desc = description(flowchart_svg(with_stage(surrey, 2, when=when)))
+    assert said in desc
+    assert "if if" not in desc.lower()

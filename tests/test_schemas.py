@@ -191,6 +191,7 @@ TOKENS = {
     model.check_counted_from: ["start", "previous stage", "stage start", "previous step",
                                "meeting", "-", "_", " ", "Start", "2"],
     model.check_moment: ["start", "resolution", "stage", " ", "1", "0", "9", "10", "stage 3"],
+    model.check_stage_word: ["step", "stage", "s", "S", " ", "-", "rung", "é", "steps" * 7],
     model.check_web_address: ["https://", "http://", "example", ".org", ".g", "/", "a b",
                               "<", "\"", "'", "-", "procedures"],
 }

@@ -144,6 +144,8 @@ def check_time(value: str) -> str | None:
 _STAGE_WORD = re.compile(r"[a-z]+")
 
 
+@schema("not a word for the procedure's stages: one lower-case word of letters, in the "
+        "singular, such as 'stage' or 'step'", pattern=f"^{_STAGE_WORD.pattern}$", maxLength=30)
 def check_stage_word(value: str) -> str | None:
     if _STAGE_WORD.fullmatch(value) and len(value) <= 30:
         return None

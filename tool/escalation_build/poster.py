@@ -179,12 +179,19 @@ def _sentence(line: Line) -> str:
     return text if text.endswith((".", "?", "!", ":")) else text + "."
 
 
+# Words an arrow's label may already open its condition with ("If step 1 does not resolve
+# it", "After a third referral"): the description then adds no "if" of its own.
+_CONDITION_WORDS = ("if", "when", "after", "once", "unless", "where", "should", "until")
+
+
 def description(poster: Poster) -> str:
     """The whole flowchart in words, box by box, for the SVG's <desc>."""
     parts = [f"Flowchart of the {poster.title}, {poster.subtitle}."]
     for box in poster.boxes:
         if box.arrow_in:
-            parts.append(f"Then, if {box.arrow_in[0].lower()}{box.arrow_in[1:]}:")
+            words = box.arrow_in[0].lower() + box.arrow_in[1:]
+            opens = words.split(" ", 1)[0].rstrip(",") in _CONDITION_WORDS
+            parts.append(f"Then, {'' if opens else 'if '}{words}:")
         parts.append(_sentence(Line(None, box.heading)))
         parts.extend(_sentence(line) for line in box.lines)
     parts.extend(_sentence(line) for line in poster.notes)

@@ -103,6 +103,9 @@ class _Builder:
                 self.definitions[name] = {}  # taken, before its own fields are read
                 self.definitions[name] = self.object(tp)
             return {"allOf": [{"$ref": f"#/definitions/{name}"}]}
+        if check is not None and check not in model.CHECK_SCHEMAS:  # a bug in the model
+            raise TypeError(f"{check!r} has no JSON Schema keywords: decorate it with "
+                            "@schema(...) in escalation/model.py")
         keywords = [model.CHECK_SCHEMAS[check]] if check is not None else []
         if tp is bool:
             return {"type": "boolean"}
