@@ -566,7 +566,7 @@ class Procedure:
         "date is shown as a guide.", default=False)
     stage_word: str = optional(
         "The procedure's own word for its stages, lower-case and singular, such as 'step' "
-        "(Lincolnshire's 'step 1' to 'step 4'): the site, the tool, the poster and every "
+        "(for a protocol of 'step 1' to 'step 4'): the site, the tool, the poster and every "
         "file they make say 'Step 1' and 'steps' instead of 'Stage 1' and 'stages'. The "
         "plural adds an 's'.", default="stage", check=check_stage_word)
 

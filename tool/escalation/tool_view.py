@@ -143,7 +143,7 @@ def _no_plan(data: Data) -> dict[str, Any]:
             "records": [], "stages": [], "problems": [], "end": None, "drift": None,
             "duties": [],
             "none": (f"The route you chose has no {stages} with deadlines to plan: follow "
-                     "what to do now in step 1.")}
+                     'what to do now under "Which route?" above.')}
 
 
 def _plan(data: Data, procedure: Procedure, dates: Dates, result: Plan | None) -> dict[str, Any]:
@@ -440,4 +440,5 @@ def _stageless_form_note(s: Situation) -> str | None:
     for_whom = _form_for(s)
     if for_whom is None:
         return None
-    return f"{for_whom}: the route you chose does not use it. Do what step 1 says for your route."
+    return (f'{for_whom}: the route you chose does not use it. Do what "Which route?" says '
+            "for your route.")
