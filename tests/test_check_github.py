@@ -67,3 +67,10 @@ def test_every_problem_even_past_ten_is_in_the_step_summary(data_copy, tmp_path,
     assert text.startswith("earlier step\n")
     rows = [line for line in text.splitlines() if line.startswith("| error |")]
     assert len(rows) == len(commands) > 10
+
+
+def test_a_name_in_a_cell_mentions_nobody():
+    """'@octocat' in a contact's name must not notify a GitHub user from an issue or summary."""
+    from escalation_build.github import markdown_cell
+
+    assert markdown_cell("Ask @octocat") == "Ask &#64;octocat"

@@ -242,7 +242,8 @@ def test_a_blocked_page_script_ends_in_the_failed_state_with_guidance(page):
     expect(page.locator("#tool")).to_have_attribute("data-tool-status", "failed", timeout=10_000)
     expect(page.get_by_role("status").first).to_contain_text(
         "The calculator could not be loaded in this browser")
-    expect(page.get_by_role("status").first).to_contain_text("the stages and timescales are in its chapters")
+    expect(page.get_by_role("status").first).to_contain_text(
+        "the procedure and its timescales are in its chapters")
     expect(page.get_by_role("group", name="What is your concern about?")).to_be_attached()
 
 

@@ -184,11 +184,12 @@ def test_a_review_due_a_year_after_the_29th_of_february_is_the_28th():
 
 def _project(tmp_path: Path) -> Path:
     """The least of a repository `escalation new` needs: its mkdocs.yml, the default
-    site's partnership (id 'surrey') and one pack."""
+    site's partnership (id 'surrey') and pages, and one pack."""
     project = tmp_path / "repository"
     (project / "data").mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copy(ROOT / "data" / "partnership.yaml", project / "data" / "partnership.yaml")
+    shutil.copytree(ROOT / "content", project / "content")
     shutil.copytree(ROOT / "partnerships" / "lincolnshire", project / "partnerships" / "lincolnshire")
     return project
 
@@ -264,6 +265,16 @@ def test_the_default_sites_partnership_id_is_refused(tmp_path, monkeypatch, caps
     assert code == 1
     assert ("'surrey' is already the partnership id in data/partnership.yaml, and two packs "
             "would share it (and each other's saved cases): choose another slug") in err
+
+
+def test_a_folder_of_the_default_site_is_refused(tmp_path, monkeypatch, capsys):
+    """Publishing puts a pack at /<slug>/ beside the default site's own folders."""
+    project = _project(tmp_path)
+    page = sorted((project / "content").glob("*.md"))[-1].stem
+    for slug in (page, "admin", "assets", "search", "tool"):
+        code, err = refused(project, slug, monkeypatch, capsys)
+        assert code == 1 and f"'{slug}' is already a folder of the default site" in err, err
+        assert not (project / "partnerships" / slug).exists()
 
 
 def test_outside_the_repository_it_is_refused(tmp_path, monkeypatch, capsys):

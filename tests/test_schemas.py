@@ -160,6 +160,48 @@ def test_the_check_and_the_schemas_refuse_the_same_broken_samples(tmp_path: Path
         assert not accepted, f"the {data_name} schema accepts: {', '.join(accepted)}"
 
 
+# Values as an admin types them, unquoted: YAML reads some of them as numbers or booleans.
+# The check reads YAML as editors and check-jsonschema do (YAML 1.2), so each is refused
+# by both or by neither: (file, the text, what is typed instead, refused).
+TYPED = [
+    ("contacts.yaml", 'opens: "09:00"', "opens: 09:00", False),  # YAML 1.1's 540
+    ("contacts.yaml", 'closes: "17:00"', "closes: 17:00", False),
+    ("contacts.yaml", 'phone: "0300 470 9100"', "phone: 03004709100", True),  # a number
+    ("contacts.yaml", "closed_on_bank_holidays: true", "closed_on_bank_holidays: yes", True),
+    ("contacts.yaml", "closed_on_bank_holidays: true", "closed_on_bank_holidays: off", True),
+    ("contacts.yaml", "closed_on_bank_holidays: true", "closed_on_bank_holidays: True", False),
+    ("contacts.yaml", "key_contact: false", "key_contact: no", True),
+    ("partnership.yaml", "holiday_years_after: 5 ", "holiday_years_after: 05 ", False),
+    ("partnership.yaml", "holiday_years_after: 5 ", "holiday_years_after: 0x5 ", False),
+    ("partnership.yaml", "holiday_years_after: 5 ", 'holiday_years_after: "5" ', True),
+    ("partnership.yaml", "area: Surrey", "area: 2026-02-30", False),  # text: no day is read
+    ("partnership.yaml", "area: Surrey", "area: on", False),  # text in YAML 1.2
+    ("contacts.yaml", "verified: 2024-04-20", 'verified: " 2024-04-20"', True),
+    ("contacts.yaml", 'opens: "09:00"', 'opens: "09:00\\n"', True),
+]
+
+
+def test_the_check_and_the_schemas_read_unquoted_values_alike(tmp_path: Path):
+    from escalation_build.sources import _read_file
+
+    verdicts = {}
+    for n, (data_name, old, new, refused) in enumerate(TYPED):
+        text = (ROOT / "data" / data_name).read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {data_name}: the sample's premise has changed"
+        sample = tmp_path / f"{n}-{data_name}"
+        sample.write_text(text.replace(old, new, 1), encoding="utf-8")
+        value, _, problems = _read_file(sample, data_name)
+        if value is not None:
+            problems += read_file(model.FILES[data_name], value, data_name)[1]
+        assert bool(problems) == refused, f"the check on {new!r}: {problems}"
+        verdicts.setdefault(data_name, []).append((sample, new, refused))
+    for data_name, samples in verdicts.items():
+        refusals = _check_jsonschema(ROOT / schemas.FOLDER / schemas.schema_file(data_name),
+                                     [sample for sample, _, _ in samples])
+        wrong = [new for sample, new, refused in samples if (str(sample) in refusals) != refused]
+        assert not wrong, f"the {data_name} schema disagrees with the check on {wrong}"
+
+
 def test_an_email_with_no_domain_is_named_by_its_field(tmp_path: Path):
     errors = _check_jsonschema(ROOT / schemas.FOLDER / "contacts.schema.json", [
         _sample_file(tmp_path, "contacts.yaml", ("contacts", 1, "email"), "team")])

@@ -41,7 +41,7 @@ def schema(says: str, **keywords: Any):
     """Record the JSON Schema keywords that mean what the check decorated allows; `says`
     is the editor's message when a value does not fit."""
     def record(check):
-        CHECK_SCHEMAS[check] = {**keywords, "patternErrorMessage": says}
+        CHECK_SCHEMAS[check] = {**keywords, "patternErrorMessage": says[0].upper() + says[1:]}
         return check
     return record
 
@@ -63,7 +63,7 @@ def check_email(value: str) -> str | None:
             f"'{value}' is not an email address: it has no '@' and no domain "
             "(an address looks like team@example.gov.uk)"
         )
-    if not _EMAIL.match(value):
+    if not _EMAIL.fullmatch(value):
         return (
             f"'{value}' is not a complete email address: it needs a name, an '@' "
             "and a domain with a dot, such as team@example.gov.uk"
@@ -136,7 +136,7 @@ class within_range:  # lower case: used as a check function, like the others
 
 @schema("not a time of day: HH:MM in quotes, such as \"09:00\"", pattern=_TIME.pattern)
 def check_time(value: str) -> str | None:
-    if _TIME.match(value):
+    if _TIME.fullmatch(value):
         return None
     return f"'{value}' is not a time of day: write it as HH:MM in quotes, such as \"09:00\""
 
@@ -206,11 +206,11 @@ class Partnership:
     area: str = required("The area covered, such as 'Surrey'.")
     region: Region = required("Where bank holidays are taken from.")
     holiday_years_before: int = required(
-        "How many years before this year the bank holiday list covers (1 to 10).",
+        "How many years before this year the bank holiday list covers.",
         check=within_range(1, 10, "number of years before"),
     )
     holiday_years_after: int = required(
-        "How many years after this year the bank holiday list covers (5 to 30).",
+        "How many years after this year the bank holiday list covers.",
         check=within_range(5, 30, "number of years ahead"),
     )
     emergency: Emergency = required("Who to ring when a child is at immediate risk.")
@@ -528,7 +528,7 @@ class Drift:
     first_stage: int = required("First stage the drift rule watches.")
     last_stage: int = required("Last stage the drift rule watches.")
     gap_calendar_days: int = required(
-        "A gap of this many calendar days or more between watched stages is drift (1 to 366).",
+        "A gap of this many calendar days or more between watched stages is drift.",
         check=within_range(1, 366, "number of days"),
     )
     restart_at: int = required("The stage to start again from after drift.")

@@ -141,9 +141,9 @@ def _read(tp, value, path: Path, label: str, ctx: _Context, check=None):
     if tp is date:
         if isinstance(value, date) and not isinstance(value, datetime):
             return value
-        if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value):
             try:
-                return date.fromisoformat(value.strip())
+                return date.fromisoformat(value)
             except ValueError:
                 return ctx.fail(path, label, f"{_shown(value)} is not a day of the calendar: "
                                              "check the month and the day")

@@ -34,7 +34,7 @@ def github_commands(problems: list[Problem]) -> str:
 
 # What Markdown or HTML would read as markup, written as numeric character references in
 # one pass (so no reference is itself escaped again).
-_MARKUP = re.compile(r"[\\`*_\[\]()#+\-!|~{}<>&\"']")
+_MARKUP = re.compile(r"[\\`*_\[\]()#+\-!|~{}<>&\"'@]")  # '@': no mention of a person
 
 
 def markdown_cell(text: str) -> str:

@@ -109,6 +109,21 @@ def _partnership_ids(root: Path) -> dict[str, Path]:
     return found
 
 
+# What every built site has at its top level, besides its pages (MkDocs' search index,
+# the theme's and the plugin's files).
+_SITE_FOLDERS = {"assets", "search", "tool"}
+
+
+def _root_site_names(root: Path) -> set[str]:
+    """The folders at the top of the default site: a pack published at /<slug>/ beside
+    them (scripts/build-all) must not share a name with one."""
+    content = root / "content"
+    if not content.is_dir():
+        return set(_SITE_FOLDERS)
+    return ({p.stem for p in content.glob("*.md")} | {p.name for p in content.iterdir()
+                                                      if p.is_dir()} | _SITE_FOLDERS)
+
+
 def _refusal(root: Path, slug: str) -> Refused | None:
     problem = slug_problem(slug)
     if problem:
@@ -120,6 +135,10 @@ def _refusal(root: Path, slug: str) -> Refused | None:
     if folder.exists() or folder.is_symlink():
         return Refused(f"{PACKS_FOLDER}/{slug} already exists: choose another slug, or edit "
                        "that pack", 1)
+    if slug in _root_site_names(root):
+        return Refused(f"'{slug}' is already a folder of the default site (its page "
+                       f"/{slug}/), and publishing puts each pack at /<slug>/ beside the "
+                       "default site's pages: choose another slug", 1)
     taken = _partnership_ids(root).get(slug)
     if taken:
         return Refused(f"'{slug}' is already the partnership id in "

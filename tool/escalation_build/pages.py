@@ -40,8 +40,16 @@ def tel(number: str) -> str:
 
 # How the pages write what wording's sentences carry: data text escaped, numbers and
 # addresses as links, what must stand out in bold.
+def web_link(address: str) -> str:
+    """A web address as a link to exactly that address: an HTML tag, since a Markdown
+    link's destination would read backslashes, backticks and entities in it as markup,
+    with the two characters Markdown reads even inside a tag written as references."""
+    href = escape(address, quote=True).replace("`", "&#96;").replace("\\", "&#92;")
+    return f'<a href="{href}">{text(address)}</a>'
+
+
 MARKDOWN = wording.Medium(text=text, phone=tel, email=mailto, strong=lambda s: f"**{s}**",
-                          web=lambda address: f"[{text(address)}](<{address}>)")
+                          web=web_link)
 
 
 def contact_reach(data: Data, contact: Contact) -> str:

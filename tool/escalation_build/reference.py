@@ -60,7 +60,7 @@ def _type(tp, check, data_file: str) -> str:
 
 def _plural(words: str) -> str:
     for single, many in (("a set of fields", "sets of fields"), ("a whole number", "whole numbers"),
-                         ("a date", "dates"), ("text", "texts")):
+                         ("a date", "dates"), ("text", "lines of text")):
         if words.startswith(single):
             return many + words[len(single):]
     return words

@@ -13,6 +13,7 @@ multiply the file beyond what any procedure needs.
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from pathlib import Path as FilePath
 from typing import Any
@@ -37,16 +38,47 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 
 class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, less its reading of dates: an unquoted 2026-02-30 would stop
-    it with a traceback. Dates stay text, and the model reads them with a message."""
+    """PyYAML's safe loader, reading unquoted values as YAML 1.2 does, as the admin's
+    editor and the schemas' checker (check-jsonschema) do: true and false are the only
+    booleans ('yes', 'no', 'on' and 'off' are text), 17:00 is text (YAML 1.1 made it the
+    number 1020), and 0300 is a number, so that editor and check agree on what needs
+    quotes. Dates stay text (an unquoted 2026-02-30 would stop PyYAML with a traceback),
+    and the model reads them with a message."""
 
 
+_YAML_1_1_ONLY = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool",
+                  "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in _YAML_1_1_ONLY]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 # A lone '=' is YAML 1.1's "value" key, which nothing constructs: read it as text.
 _Loader.yaml_implicit_resolvers["="] = []
+# YAML 1.2's core schema (yaml.org/spec/1.2.2, section 10.3.2).
+_CORE = {
+    "tag:yaml.org,2002:bool": (r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    "tag:yaml.org,2002:int": (r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    "tag:yaml.org,2002:float": (
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+.0123456789"),
+}
+for _tag, (_pattern, _first) in _CORE.items():
+    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+def _core_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)  # 0300 is three hundred, not YAML 1.1's octal 192
+
+
+def _core_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
+    return loader.construct_scalar(node).lower() == "true"
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _core_int)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _core_bool)
 
 
 class _Unreadable(Exception):

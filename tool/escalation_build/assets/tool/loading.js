@@ -11,7 +11,7 @@
     tool.setAttribute("data-tool-status", "failed");
     document.getElementById("tool-status").textContent =
       "The calculator could not be loaded in this browser, so dates are not worked out " +
-      "here. The guidance on this site still applies: the stages and timescales are in " +
+      "here. The guidance on this site still applies: the procedure and its timescales are in " +
       "its chapters.";
   }
   window.addEventListener("load", function () { setTimeout(check, 0); });

@@ -790,7 +790,7 @@ async function start() {
   showTyped();
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     fail("This browser cannot run the calculator (WebAssembly or web workers are blocked " +
-      "or missing). Everything else on this site still works: the stages and their " +
+      "or missing). Everything else on this site still works: the procedure and its " +
       "timescales are in this site's chapters.");
     return;
   }
@@ -825,7 +825,7 @@ async function start() {
     else waiting.resolve(data.result);
   };
   worker.onerror = () => fail("The calculator could not start in this browser. The guidance " +
-    "on this site still applies: the stages and timescales are in its chapters.");
+    "on this site still applies: the procedure and its timescales are in its chapters.");
   const base = new URL("./", window.location.href).href;
   const { pyodide, stdlib, snapshot } = tool.dataset;
   watch();
@@ -835,7 +835,7 @@ async function start() {
   } catch (error) {
     console.warn("The calculator did not load:", error);
     fail("The calculator could not be loaded, so dates are not worked out here. The " +
-      "guidance on this site still applies: the stages and timescales are in its chapters.");
+      "guidance on this site still applies: the procedure and its timescales are in its chapters.");
     return;
   } finally {
     clearTimeout(stalled);
