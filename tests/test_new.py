@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import FIXTURE_DATA, ROOT
 from escalation_build import new_pack
 from escalation_build.cli import main
 from escalation_build.sources import load_data_dir
@@ -188,7 +188,7 @@ def _project(tmp_path: Path) -> Path:
     project = tmp_path / "repository"
     (project / "data").mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copy(ROOT / "data" / "partnership.yaml", project / "data" / "partnership.yaml")
+    shutil.copy(FIXTURE_DATA / "partnership.yaml", project / "data" / "partnership.yaml")
     shutil.copytree(ROOT / "partnerships" / "lincolnshire", project / "partnerships" / "lincolnshire")
     return project
 
