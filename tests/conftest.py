@@ -1,7 +1,13 @@
-"""Shared fixtures: the real data folder, copies of it to break, and real site builds."""
+"""Shared fixtures: the frozen default site (tests/fixture_site), copies of it to break, and
+real builds of it.
+
+The tests that assert what the default site says, word for word, read FIXTURE, not the
+repository root: an admin who updates the root pack's data is held only to its
+expected.yaml and to the tests every pack passes (tests/packs.py)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -10,18 +16,26 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_PARTS = ("mkdocs.yml", "content", "data")
+# A frozen copy of the default site, which admins never edit (see its README.md).
+FIXTURE = ROOT / "tests" / "fixture_site"
+FIXTURE_DATA = FIXTURE / "data"
+# A frozen copy of a pack whose procedure calls its stages steps (stage_word: step).
+STEPS_SITE = ROOT / "tests" / "fixture_steps_site"
+INHERIT = "INHERIT: ../../mkdocs.yml"
 
 
 def copy_project(dest: Path) -> Path:
-    """A copy of what a site build reads, to change without touching the repository."""
+    """A copy of the fixture's site (its mkdocs.yml, content/ and data/), to change without
+    touching the repository. Its mkdocs.yml inherits the repository's shared configuration
+    by its full path, wherever the copy is."""
     dest.mkdir(parents=True, exist_ok=True)
-    for part in SITE_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, dest / part)
-        elif source.exists():
-            shutil.copy(source, dest / part)
+    for part in ("content", "data"):
+        shutil.copytree(FIXTURE / part, dest / part)
+    config = (FIXTURE / "mkdocs.yml").read_text(encoding="utf-8")
+    assert INHERIT in config, f"tests/fixture_site/mkdocs.yml no longer says {INHERIT!r}"
+    shared = json.dumps(str(ROOT / "mkdocs.yml"))  # quoted: a folder's name may hold ': '
+    (dest / "mkdocs.yml").write_text(config.replace(INHERIT, f"INHERIT: {shared}", 1),
+                                     encoding="utf-8")
     return dest
 
 
@@ -35,9 +49,9 @@ def build_site(project: Path, out: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The Surrey site, built once with --strict from the repository as it is."""
+    """The fixture's site (the default site, frozen), built once with --strict."""
     out = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, out)
+    result = build_site(FIXTURE, out)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -53,8 +67,8 @@ def served(built_site):
 
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
-    """A copy of data/ for a test to break."""
-    return Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
+    """A copy of the fixture's data/ for a test to break."""
+    return Path(shutil.copytree(FIXTURE_DATA, tmp_path / "data"))
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from conftest import ROOT
+from conftest import FIXTURE, ROOT
 from escalation_build.sources import load_data_dir
 
 EXPECTED_FILE = "expected.yaml"
@@ -106,8 +106,9 @@ def discover(root: Path = ROOT) -> list[Pack]:
 
 
 PACKS = discover()
-# The default site, whose tests assert its own facts (its partnership's id among them).
-ROOT_PACK = next((pack for pack in PACKS if pack.folder == ROOT), Pack(ROOT))
+# The default site frozen (tests/fixture_site, never a pack of PACKS), whose tests assert its
+# own facts (its partnership's id among them). It has no expected.yaml: its tests say it all.
+FIXTURE_PACK = Pack(FIXTURE)
 
 
 def pack_ids(packs: list[Pack] = PACKS) -> list[str]:

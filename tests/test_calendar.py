@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import FIXTURE_DATA
 from escalation.calendar import Calendar, Deadline, OutsideCalendar
 from escalation_build.bank_holidays import calendar_for
 from escalation_build.sources import load_data_dir
 
-DATA, _ = load_data_dir(ROOT / "data")
+DATA, _ = load_data_dir(FIXTURE_DATA)
 ENGLAND = calendar_for(DATA.partnership, date(2026, 11, 24), years=(2021, 2031))
 
 
@@ -81,7 +81,7 @@ def test_a_local_closure_day_in_data_is_not_a_working_day(tmp_path):
     import shutil
 
     from conftest import edit
-    data_dir = shutil.copytree(ROOT / "data", tmp_path / "data")
+    data_dir = shutil.copytree(FIXTURE_DATA, tmp_path / "data")
     edit(data_dir / "partnership.yaml", "closure_days: []",
          "closure_days:\n  - {date: 2026-12-29, name: County council closure day}")
     data, _ = load_data_dir(data_dir)

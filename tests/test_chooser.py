@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
+from conftest import FIXTURE_DATA
 from escalation.chooser import paths, route_for, walk
 from escalation_build.sources import load_data_dir
 
-DATA, _ = load_data_dir(ROOT / "data")
+DATA, _ = load_data_dir(FIXTURE_DATA)
 TREE = DATA.chooser
 
 AT_RISK_DISAGREEMENT = {

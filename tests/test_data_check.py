@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, edit
+from conftest import FIXTURE_DATA, edit
 from escalation.problems import DataError
 from escalation_build.cli import main
 from escalation_build.sources import load_data_dir
@@ -28,7 +28,7 @@ def line_of(path: Path, text: str) -> int:
 
 
 def test_the_surrey_data_passes_the_check(capsys):
-    code, output = check(ROOT / "data", capsys)
+    code, output = check(FIXTURE_DATA, capsys)
     assert code == 0, output
     assert "ready to publish" in output
 

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from escalation import model
 from escalation_build.reference import _nested, data_reference
-from packs import ROOT_PACK
+from packs import FIXTURE_PACK
 
 
 def _entries(soup: BeautifulSoup) -> dict[str, dict[str, str]]:
@@ -48,7 +48,7 @@ def test_every_file_and_field_is_on_the_page(built_site):
 
 
 def test_a_fields_type_is_said_in_words():
-    markdown = data_reference(ROOT_PACK.data)
+    markdown = data_reference(FIXTURE_PACK.data)
     assert "`holiday_years_before`\n:   **Required.** A whole number from 1 to 10." in markdown
     assert ("`closure_days`\n:   Optional. A list of sets of fields, "
             "[closure day](#partnership-yaml-closureday).") in markdown
@@ -57,7 +57,7 @@ def test_a_fields_type_is_said_in_words():
 
 
 def test_examples_come_from_the_sites_own_data():
-    data = ROOT_PACK.data
+    data = FIXTURE_PACK.data
     markdown = data_reference(data)
     first = data.contacts.contacts[0]
     assert f"For example, in this site's data: {first.verified.isoformat()}" in markdown
@@ -78,7 +78,7 @@ def test_every_field_has_an_example_in_any_site():
     from escalation_build.reference import _examples
 
     nothing = model.Data(
-        partnership=ROOT_PACK.data.partnership, contacts=model.Contacts((), ()),
+        partnership=FIXTURE_PACK.data.partnership, contacts=model.Contacts((), ()),
         procedures=model.Procedures(()), glossary=model.Glossary(()))
     examples = _examples(nothing)
     missing = [f"{kind.__name__}.{f.name}" for cls in model.FILES.values()

@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import expect
 
 import packs
-from conftest import ROOT
+from conftest import FIXTURE_DATA, ROOT
 from escalation.chooser import paths
 from escalation_build import compress, offline, tool_assets
 from escalation_build.bundle import make_bundle
@@ -182,7 +182,7 @@ def test_every_packs_journeys_run_on_the_trimmed_standard_library(tmp_path, data
 
 
 def test_a_journey_fails_if_a_module_it_imports_is_left_out(tmp_path):
-    stdlib, engine, pyodide, bundle = prepared(ROOT / "data")
+    stdlib, engine, pyodide, bundle = prepared(FIXTURE_DATA)
     # The .eml files need email.generator, which nothing imports before a download.
     assert "email/generator.pyc" in zipfile.ZipFile(stdlib).namelist()
     short = tmp_path / "short.zip"

@@ -1,4 +1,5 @@
-"""The documents a practitioner sends or keeps, written from the real Surrey data.
+"""The documents a practitioner sends or keeps, written from the frozen default site's data
+(tests/fixture_site).
 
 Each output is read back with an independent reader (the stdlib email parser, the
 icalendar library, csv.reader, urllib's unquote), so the tests check what a mail
@@ -19,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import FIXTURE_DATA
 from escalation.agency_log import StageRecord, agency_log_csv
 from escalation.appendix import appendix_form, form_email, form_html, form_text
 from escalation.documents import fill
@@ -36,7 +37,7 @@ STAMP = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def data():
-    loaded, _ = load_data_dir(ROOT / "data")
+    loaded, _ = load_data_dir(FIXTURE_DATA)
     return loaded
 
 

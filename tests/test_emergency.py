@@ -1,6 +1,7 @@
-"""Which number to ring now (emergency.emergency_now), on Surrey's and the packs' real data:
-the in-hours line when it is open, the out-of-hours line on evenings, weekends and bank
-holidays, police always. The time given is the UK wall-clock time."""
+"""Which number to ring now (emergency.emergency_now), on the frozen default site's data
+(tests/fixture_site) and every pack's real data: the in-hours line when it is open, the
+out-of-hours line on evenings, weekends and bank holidays, police always. The time given is
+the UK wall-clock time."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import ROOT
+from conftest import FIXTURE_DATA
 from escalation.emergency import emergency_now
 from escalation.model import ClosureDay
 from escalation_build.bank_holidays import calendar_for
@@ -22,7 +23,7 @@ LONDON = ZoneInfo("Europe/London")
 
 @pytest.fixture(scope="module")
 def surrey():
-    data, _ = load_data_dir(ROOT / "data", today=date(2026, 12, 2))
+    data, _ = load_data_dir(FIXTURE_DATA, today=date(2026, 12, 2))
     return data, calendar_for(data.partnership, date(2026, 12, 2))
 
 

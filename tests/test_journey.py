@@ -1,5 +1,6 @@
 """The tool's view and files, computed by the engine exactly as the browser's worker calls
-it (journey.view, journey.download, journey.open_case_file), on the real Surrey bundle."""
+it (journey.view, journey.download, journey.open_case_file), on the frozen default
+site's bundle (tests/fixture_site)."""
 
 from __future__ import annotations
 
@@ -11,23 +12,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import FIXTURE_DATA
 from escalation.bundle import load_bundle
 from escalation.case import parse_day, read_case
 from escalation.journey import download, open_case_file, view
 from escalation_build.bundle import make_bundle
-from packs import ROOT_PACK
+from packs import FIXTURE_PACK
 
 NOW = "2027-01-05T09:30"
 UTC = "2027-01-05T09:30:00.000Z"
 # The partnership id a case file saved on the default site's tool carries, and another's.
-PARTNERSHIP = ROOT_PACK.data.partnership.id
+PARTNERSHIP = FIXTURE_PACK.data.partnership.id
 ANOTHER = "another-partnership"
 
 
 @pytest.fixture(scope="module")
 def bundle():
-    return load_bundle(make_bundle(ROOT / "data", date(2026, 11, 27)))
+    return load_bundle(make_bundle(FIXTURE_DATA, date(2026, 11, 27)))
 
 
 def case(**extra):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import FIXTURE, FIXTURE_DATA, ROOT, STEPS_SITE
 from escalation_build import new_pack
 from escalation_build.cli import main
 from escalation_build.sources import load_data_dir
@@ -190,9 +190,9 @@ def _project(tmp_path: Path) -> Path:
     project = tmp_path / "repository"
     (project / "data").mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copy(ROOT / "data" / "partnership.yaml", project / "data" / "partnership.yaml")
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "partnerships" / "lincolnshire", project / "partnerships" / "lincolnshire")
+    shutil.copy(FIXTURE_DATA / "partnership.yaml", project / "data" / "partnership.yaml")
+    shutil.copytree(FIXTURE / "content", project / "content")
+    shutil.copytree(STEPS_SITE, project / "partnerships" / "existing-pack")
     return project
 
 
@@ -248,9 +248,9 @@ def test_sixty_characters_are_enough(tmp_path):
 
 
 def test_a_pack_that_exists_is_refused_and_left_as_it_was(tmp_path, monkeypatch, capsys):
-    code, err = refused(_project(tmp_path), "lincolnshire", monkeypatch, capsys)
+    code, err = refused(_project(tmp_path), "existing-pack", monkeypatch, capsys)
     assert code == 1
-    assert "partnerships/lincolnshire already exists: choose another slug, or edit that pack" in err
+    assert "partnerships/existing-pack already exists: choose another slug, or edit that pack" in err
 
 
 def test_an_empty_folder_or_a_file_of_that_name_is_refused_too(tmp_path, monkeypatch, capsys):

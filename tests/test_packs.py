@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT
+from conftest import FIXTURE, ROOT
 from escalation.chooser import paths, route
 from packs import PACKS, facts_of_other_packs
 
@@ -22,6 +22,9 @@ READY_MS = 60_000
 def test_every_pack_is_found_with_what_a_pack_holds():
     folders = {pack.folder for pack in PACKS}
     assert ROOT in folders and len(folders) >= 2, [pack.label for pack in PACKS]
+    # The frozen default site has a mkdocs.yml, data/ and content/ too, but is no pack: its
+    # tests assert its facts, and it has no expected.yaml.
+    assert FIXTURE not in folders and (FIXTURE / "mkdocs.yml").is_file()
     for folder in (ROOT / "partnerships").iterdir():
         if folder.is_dir():  # a folder here is a pack, or it is half-made
             assert folder in folders, f"{folder.relative_to(ROOT)} has no mkdocs.yml"

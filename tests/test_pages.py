@@ -1,5 +1,6 @@
-"""The page renderers (escalation_build.pages) on Surrey's real data: each turns data into
-the Markdown a page shows, with the facts exact and data text kept as text."""
+"""The page renderers (escalation_build.pages) on the frozen default site's data
+(tests/fixture_site): each turns data into the Markdown a page shows, with the facts exact
+and data text kept as text."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from html import unescape
 import markdown
 import pytest
 
-from conftest import ROOT
+from conftest import FIXTURE_DATA
 from escalation_build import pages
 from escalation_build.bank_holidays import calendar_for
 from escalation_build.markdown_text import DataView, cell, text
@@ -22,7 +23,7 @@ EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tabl
 
 @pytest.fixture(scope="module")
 def data():
-    return load_data_dir(ROOT / "data", today=TODAY)[0]
+    return load_data_dir(FIXTURE_DATA, today=TODAY)[0]
 
 
 def html(source: str) -> str:

@@ -1,4 +1,5 @@
-"""The flowchart poster, drawn from the real Surrey data and from changed copies of it.
+"""The flowchart poster, drawn from the frozen default site's data (tests/fixture_site) and
+from changed copies of it.
 
 The SVG is read back with xml.etree, as a browser or a screen reader would parse it:
 the tests look at its text, its accessible name and its geometry, not at our strings.
@@ -13,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from conftest import ROOT
+from conftest import FIXTURE_DATA
 from escalation import wording
 from escalation.model import Data, Procedure, Stage, Timescale
 from escalation_build.poster import flowchart_svg
@@ -26,7 +27,7 @@ CAVEAT = "or a timescale that protects the child, whichever is less"
 
 @pytest.fixture(scope="module")
 def surrey() -> Data:
-    data, _ = load_data_dir(ROOT / "data", today=date(2026, 11, 1))
+    data, _ = load_data_dir(FIXTURE_DATA, today=date(2026, 11, 1))
     return data
 
 

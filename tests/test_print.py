@@ -65,12 +65,11 @@ def is_size(pdf: PdfReader, points: tuple[int, int]) -> bool:
 def poster_facts() -> list[str]:
     """What the poster must carry, read from the data: every stage's name and timescale,
     the front door's and out-of-hours numbers, the address stage 5 goes to."""
-    from pathlib import Path
-
+    from conftest import FIXTURE_DATA
     from escalation.wording import when
     from escalation_build.sources import load_data_dir
 
-    data, _ = load_data_dir(Path(__file__).parents[1] / "data")
+    data, _ = load_data_dir(FIXTURE_DATA)
     procedure = data.procedure()
     e = data.partnership.emergency
     facts = [data.phone_of(e.in_hours), data.phone_of(e.out_of_hours), data.phone_of(e.police)]
@@ -132,10 +131,10 @@ def test_every_line_of_a_drawing_fits_inside_it_in_the_browsers_own_font(page, p
 
 
 def test_the_blank_appendix_1_prints_on_one_a4_page_with_every_label(page):
-    from conftest import ROOT
+    from conftest import FIXTURE_DATA
     from escalation_build.sources import load_data_dir
 
-    form = load_data_dir(ROOT / "data")[0].form
+    form = load_data_dir(FIXTURE_DATA)[0].form
     page.goto(f"{page.base}/appendix-1-fast-resolution-form/")
     for options in ({"format": "A4"}, {"prefer_css_page_size": True}):
         pdf = PdfReader(io.BytesIO(page.pdf(**options)))

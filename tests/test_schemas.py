@@ -1,8 +1,9 @@
 """The JSON Schemas an admin's editor checks the data files by.
 
 They are generated from the model (the committed ones are the generated ones), every data
-file names its own, every pack's files pass them, and they say what the check says: a
-value the check refuses, the schema refuses too, and the other way round.
+file names its own, every pack's files and the frozen default site's (tests/fixture_site)
+pass them, and they say what the check says: a value the check refuses, the schema refuses
+too, and the other way round.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import FIXTURE_DATA, ROOT, STEPS_SITE
 from escalation import model
 from escalation.reading import read_file
 from escalation_build import schemas
@@ -28,7 +29,11 @@ from escalation_build.sources import read_yaml
 from packs import PACKS
 
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"  # beside this Python
-DATA_FILES = sorted(f for pack in PACKS for f in pack.data_dir.glob("*.yaml"))
+# Every pack's data files, and the frozen default site's (tests/fixture_site), whose files
+# the tests break and which an editor checks too.
+DATA_FILES = sorted(f for folder in (*(pack.data_dir for pack in PACKS), FIXTURE_DATA,
+                                      STEPS_SITE / "data")
+                    for f in folder.glob("*.yaml"))
 
 
 def test_the_committed_schemas_are_the_models():
@@ -81,7 +86,7 @@ def test_every_packs_data_passes_its_schema(data_name: str):
     assert _check_jsonschema(ROOT / schemas.FOLDER / schemas.schema_file(data_name), files) == {}
 
 
-# Broken samples, each a real file of the default site with one value changed (or, with
+# Broken samples, each a file of the frozen default site with one value changed (or, with
 # _GONE, taken away): both the check and the schema must refuse every one.
 _GONE = object()
 BROKEN = [
@@ -144,7 +149,7 @@ def test_the_check_and_the_schemas_refuse_the_same_broken_samples(tmp_path: Path
     written: dict[str, list[Path]] = {}
     why_of: dict[str, str] = {}
     for n, (data_name, path, new, why) in enumerate(BROKEN):
-        source = ROOT / "data" / data_name
+        source = FIXTURE_DATA / data_name
         plain, _, problems = read_yaml(source.read_text(encoding="utf-8"), data_name)
         assert not problems
         broken = _changed(plain, path, new)
@@ -186,7 +191,7 @@ def test_the_check_and_the_schemas_read_unquoted_values_alike(tmp_path: Path):
 
     verdicts = {}
     for n, (data_name, old, new, refused) in enumerate(TYPED):
-        text = (ROOT / "data" / data_name).read_text(encoding="utf-8")
+        text = (FIXTURE_DATA / data_name).read_text(encoding="utf-8")
         assert old in text, f"{old!r} is not in {data_name}: the sample's premise has changed"
         sample = tmp_path / f"{n}-{data_name}"
         sample.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -210,7 +215,7 @@ def test_an_email_with_no_domain_is_named_by_its_field(tmp_path: Path):
 
 
 def _sample_file(folder: Path, data_name: str, path, new) -> Path:
-    plain, _, _ = read_yaml((ROOT / "data" / data_name).read_text(encoding="utf-8"), data_name)
+    plain, _, _ = read_yaml((FIXTURE_DATA / data_name).read_text(encoding="utf-8"), data_name)
     sample = folder / data_name
     sample.write_text(yaml.safe_dump(_changed(plain, path, new)), encoding="utf-8")
     return sample

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_site, copy_project, edit
+from conftest import FIXTURE_DATA, build_site, copy_project, edit
 
 PAGES = [
     "index.html",
@@ -283,7 +283,7 @@ def test_the_poster_and_the_tree_drawing_change_with_the_data(tmp_path, built_si
 def test_a_procedure_page_shows_its_review_dates_and_amendments_collapsed(built_site):
     from escalation_build.sources import load_data_dir
 
-    data, _ = load_data_dir(ROOT / "data")
+    data, _ = load_data_dir(FIXTURE_DATA)
     record = data.page_record("fast-resolution-process.md")
     soup = BeautifulSoup((built_site / "fast-resolution-process/index.html")
                          .read_text("utf-8"), "html.parser")

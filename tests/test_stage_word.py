@@ -1,6 +1,7 @@
-"""A pack's own word for its rungs (`stage_word` in stages.yaml): Lincolnshire's protocol
-numbers them "step 1" to "step 4", so everything a practitioner reads says "Step 1" where
-another pack says "Stage 1"; the check refuses a word the pages could not use."""
+"""A procedure's own word for its rungs (`stage_word` in stages.yaml): a protocol that
+numbers them "step 1" to "step 4" (tests/fixture_steps_site, a frozen copy of such a pack)
+says "Step 1" in everything a practitioner reads where another site says "Stage 1"; the
+check refuses a word the pages could not use."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from test_references import every_path
 
-from conftest import ROOT, build_site, edit
+from conftest import FIXTURE_DATA, STEPS_SITE, build_site, edit
 from escalation import wording
 from escalation.bundle import load_bundle
 from escalation.chooser import route, route_for
@@ -26,19 +27,18 @@ from escalation_build.cli import main
 from escalation_build.poster import flowchart_svg
 from escalation_build.sources import load_data_dir
 
-LINCOLNSHIRE = ROOT / "partnerships" / "lincolnshire"
 TODAY = date(2026, 12, 2)
 
 
 @pytest.fixture(scope="module")
-def lincolnshire():
-    data, _ = load_data_dir(LINCOLNSHIRE / "data", today=TODAY)
+def steps_data():
+    data, _ = load_data_dir(STEPS_SITE / "data", today=TODAY)
     return data
 
 
 @pytest.fixture(scope="module")
 def surrey():
-    data, _ = load_data_dir(ROOT / "data", today=TODAY)
+    data, _ = load_data_dir(FIXTURE_DATA, today=TODAY)
     return data
 
 
@@ -53,8 +53,8 @@ def test_a_procedure_without_a_word_of_its_own_says_stage(surrey):
     assert wording.rung(procedure, plural=True) == "Stages"
 
 
-def test_lincolnshire_calls_its_rungs_steps(lincolnshire):
-    procedure = lincolnshire.procedure()
+def test_a_protocol_of_steps_calls_its_rungs_steps(steps_data):
+    procedure = steps_data.procedure()
     assert procedure.stage_word == "step"
     assert wording.rung(procedure, 1) == "Step 1"
     assert wording.rung(procedure, capital=False) == "step"
@@ -94,7 +94,7 @@ def line_of(path: Path, text: str) -> int:
 
 @pytest.mark.parametrize("word", ["Step", "two words", "step-by-step", "step2", "step."])
 def test_the_check_refuses_a_word_that_is_not_one_lower_case_word(tmp_path, capsys, word):
-    data = Path(shutil.copytree(LINCOLNSHIRE / "data", tmp_path / "data"))
+    data = Path(shutil.copytree(STEPS_SITE / "data", tmp_path / "data"))
     stages = data / "stages.yaml"
     edit(stages, "    stage_word: step\n", f"    stage_word: {word}\n")
     code = main(["check", str(data)])
@@ -137,8 +137,8 @@ def shown(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("lincolnshire-site")
-    result = build_site(LINCOLNSHIRE, out)
+    out = tmp_path_factory.mktemp("steps-site")
+    result = build_site(STEPS_SITE, out)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -146,7 +146,7 @@ def site(tmp_path_factory) -> Path:
 STAGE = re.compile(r"\bstages?\b", re.IGNORECASE)
 
 
-def test_no_page_of_the_lincolnshire_site_says_stage(site):
+def test_no_page_of_the_site_says_stage(site):
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 5
     for page in pages:
@@ -171,8 +171,8 @@ def test_the_tool_page_records_each_step(site):
     assert "steps of step" not in text.lower()
 
 
-def test_the_poster_numbers_the_protocols_steps(lincolnshire):
-    svg = shown(flowchart_svg(lincolnshire, "escalation"))
+def test_the_poster_numbers_the_protocols_steps(steps_data):
+    svg = shown(flowchart_svg(steps_data, "escalation"))
     assert "Step 2: Direct manager to manager discussion" in svg
     assert not STAGE.findall(svg)
 
@@ -182,7 +182,7 @@ def test_the_poster_numbers_the_protocols_steps(lincolnshire):
 
 @pytest.fixture(scope="module")
 def bundle():
-    return load_bundle(make_bundle(LINCOLNSHIRE / "data", TODAY))
+    return load_bundle(make_bundle(STEPS_SITE / "data", TODAY))
 
 
 def escalation_view(bundle, plan: dict) -> dict:
@@ -220,7 +220,7 @@ def test_the_tools_messages_name_steps(bundle):
 
 
 def test_the_deadlines_command_lists_steps_and_the_clocks_inside_them(capsys):
-    code = main(["deadlines", "--data", str(LINCOLNSHIRE / "data"), "--start", "2026-12-24",
+    code = main(["deadlines", "--data", str(STEPS_SITE / "data"), "--start", "2026-12-24",
                  "--today", "2026-12-29"])
     out = capsys.readouterr().out
     assert code == 0
@@ -233,8 +233,8 @@ def test_the_deadlines_command_lists_steps_and_the_clocks_inside_them(capsys):
     assert "Stage" not in out and "Step:" not in out
 
 
-def test_the_deadlines_command_still_says_stage_for_surrey(capsys):
-    main(["deadlines", "--data", str(ROOT / "data"), "--start", "2026-12-24",
+def test_the_deadlines_command_still_says_stage_for_the_default_site(capsys):
+    main(["deadlines", "--data", str(FIXTURE_DATA), "--start", "2026-12-24",
           "--today", "2026-12-29"])
     assert capsys.readouterr().out.splitlines()[1] == (
         "  Stage 1 (Internal discussion): no later than Wednesday 30 December 2026 [upcoming]")
@@ -243,7 +243,7 @@ def test_the_deadlines_command_still_says_stage_for_surrey(capsys):
 # --- the files the tool makes -------------------------------------------------------------
 
 
-def lincolnshire_file(bundle, what: str, plan: dict) -> str:
+def steps_file(bundle, what: str, plan: dict) -> str:
     answers = next(a for a in every_path(bundle.data.chooser)
                    if (r := route_for(bundle.data, a)) and r.procedure == "escalation")
     state = {"answers": answers, "plans": {"escalation": plan},
@@ -252,7 +252,7 @@ def lincolnshire_file(bundle, what: str, plan: dict) -> str:
 
 
 def test_the_calendar_reminders_name_steps(bundle):
-    ics = lincolnshire_file(bundle, "calendar", {"start": "24/12/2026"})
+    ics = steps_file(bundle, "calendar", {"start": "24/12/2026"})
     unfolded = ics.replace("\r\n ", "")
     assert ("SUMMARY:Joint professional escalation and resolution protocol: step 1\\, "
             "Agreed action plan\\, due at 00:00") in unfolded
@@ -264,7 +264,7 @@ def test_the_calendar_reminders_name_steps(bundle):
 
 
 def test_the_agency_log_heads_its_columns_with_steps(bundle):
-    log = lincolnshire_file(bundle, "log", {"start": "24/12/2026",
+    log = steps_file(bundle, "log", {"start": "24/12/2026",
                                             "steps": {"acknowledgement": {"done": "24/12/2026"}}})
     rows = list(csv.reader(io.StringIO(log.lstrip("\ufeff"))))
     assert rows[0] == ["Step", "Start date", "Raised with", "How",
@@ -281,22 +281,22 @@ def test_the_tools_end_line_names_the_last_step(bundle):
 # --- in Chromium ------------------------------------------------------------------------------
 
 
-def test_the_tool_page_plans_step_1_in_a_browser(site, lincolnshire):
+def test_the_tool_page_plans_step_1_in_a_browser(site, steps_data):
     from playwright.sync_api import expect
     from test_packs import open_tool, settled, trail_to, walk_to
 
     from browser import chromium, serve
 
-    outcome = next(o for o in lincolnshire.chooser.outcomes
-                   if route(lincolnshire, o).procedure == "escalation")
+    outcome = next(o for o in steps_data.chooser.outcomes
+                   if route(steps_data, o).procedure == "escalation")
     with serve(site) as base, chromium() as browser:
         context = browser.new_context()
         page = context.new_page()
         page.base = base
         open_tool(page, datetime(2026, 12, 29, 10, 0))
-        walk_to(page, lincolnshire, trail_to(lincolnshire, outcome.id))
+        walk_to(page, steps_data, trail_to(steps_data, outcome.id))
         settled(page)
-        page.get_by_label(f"Date of {lincolnshire.procedure().start_event}").fill("24/12/2026")
+        page.get_by_label(f"Date of {steps_data.procedure().start_event}").fill("24/12/2026")
         settled(page)
         plan = page.get_by_role("table", name="Step deadlines")
         expect(plan.get_by_role("columnheader").first).to_have_text("Step")

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import FIXTURE_DATA
 from escalation.model import Limit, Procedure, Stage, Step, Timescale
 from escalation.problems import DataError
 from escalation.timeline import plan, timed_steps
@@ -22,7 +22,7 @@ from escalation.wording import step_when, when
 from escalation_build.bank_holidays import calendar_for
 from escalation_build.sources import load_data_dir
 
-DATA, _ = load_data_dir(ROOT / "data")
+DATA, _ = load_data_dir(FIXTURE_DATA)
 CALENDAR = calendar_for(DATA.partnership, date(2026, 11, 24))
 WD = "working days"
 
@@ -157,7 +157,7 @@ def _checked(folder, stages_yaml: str) -> str:
     import shutil
 
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "data", folder / "data")
+    shutil.copytree(FIXTURE_DATA, folder / "data")
     (folder / "data" / "stages.yaml").write_text(stages_yaml, encoding="utf-8")
     try:
         load_data_dir(folder / "data", today=date(2026, 12, 2))
@@ -334,7 +334,7 @@ def test_a_stage_that_goes_to_a_role_lists_each_agencys_holder(tmp_path):
     from escalation.wording import stage_tasks
 
     folder = tmp_path / "data"
-    shutil.copytree(ROOT / "data", folder)
+    shutil.copytree(FIXTURE_DATA, folder)
     contacts = yaml.safe_load((folder / "contacts.yaml").read_text("utf-8"))
     contacts["roles"] = [{"id": "spoc", "name": "single point of contact"}]
     holders = [c for c in contacts["contacts"] if c.get("phone") or c.get("email")][:2]
@@ -388,7 +388,7 @@ def test_the_agency_log_lists_the_steps_done_in_their_stages_row():
 def test_an_earlier_versions_fields_are_named_with_how_to_write_them_now(tmp_path):
     import shutil
 
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(FIXTURE_DATA, tmp_path / "data")
     stages = tmp_path / "data" / "stages.yaml"
     text = stages.read_text("utf-8").replace(
         "    drift:\n", "    overall: {within: 15, unit: working days, counted_from: start}\n"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from conftest import ROOT
+from conftest import FIXTURE_DATA
 from escalation.timeline import plan
 from escalation_build.bank_holidays import calendar_for
 from escalation_build.sources import load_data_dir
 
-DATA, _ = load_data_dir(ROOT / "data")
+DATA, _ = load_data_dir(FIXTURE_DATA)
 FAST = DATA.procedure("fast")
 CALENDAR = calendar_for(DATA.partnership, date(2026, 11, 24))
 

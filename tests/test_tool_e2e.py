@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from packs import ROOT_PACK
+from packs import FIXTURE_PACK
 
-PARTNERSHIP = ROOT_PACK.data.partnership.id  # what a case file saved here carries
+PARTNERSHIP = FIXTURE_PACK.data.partnership.id  # what a case file saved here carries
 READY_MS = 90_000  # Pyodide boots in a few seconds here; generous for a loaded CI machine
 DISAGREEMENT = "A decision or practice of another agency about a child or young person I work with"
 

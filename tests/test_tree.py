@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import FIXTURE_DATA
 from escalation.model import Answer, Chooser, Data, Outcome, Question
 from escalation_build.sources import load_data_dir
 from escalation_build.tree import chooser_svg
 
-DATA, _ = load_data_dir(ROOT / "data", today=date(2026, 11, 2))
+DATA, _ = load_data_dir(FIXTURE_DATA, today=date(2026, 11, 2))
 SVG = "{http://www.w3.org/2000/svg}"
 
 

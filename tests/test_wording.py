@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import pytest
 
-from conftest import ROOT
+from conftest import FIXTURE_DATA
 from escalation import wording
 from escalation.emergency import emergency_now
 from escalation.model import Contact
@@ -26,7 +26,7 @@ POLICE_LINE = "If a child is in immediate danger, ring the police on 999."
 
 @pytest.fixture(scope="module")
 def surrey():
-    data, _ = load_data_dir(ROOT / "data", today=TODAY)
+    data, _ = load_data_dir(FIXTURE_DATA, today=TODAY)
     return data, calendar_for(data.partnership, TODAY)
 
 
