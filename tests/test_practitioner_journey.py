@@ -196,7 +196,8 @@ def test_a_route_without_stages_offers_no_stage_email_or_form_and_says_what_appl
            "A child who may be suffering harm, neglect or abuse, and I have not made a referral")
     settled(page)
     expect(page.locator("#plan-none")).to_contain_text("no stages with deadlines")
-    expect(page.locator("#email-none")).to_contain_text("no stage email applies: do what step 1 says")
+    expect(page.locator("#email-none")).to_contain_text(
+        'no stage email applies: do what "Which route?" says')
     expect(page.locator("#form-none")).to_contain_text("the route you chose does not use it")
     expect(page.get_by_label("Stage 3", exact=True)).to_be_hidden()
     expect(page.get_by_label("Child or family")).to_be_hidden()

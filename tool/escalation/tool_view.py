@@ -399,9 +399,9 @@ def _stageless_email_note(s: Situation) -> str | None:
         return None
     main = s.data.procedure()
     word, words = rung(main, capital=False), rung(main, capital=False, plural=True)
-    return (f"The route you chose has no {words}, so no {word} email applies: do what step "
-            f"1 says, in your own words where you write to someone. The {word} emails are "
-            f"for the {main.name}.")
+    return (f"The route you chose has no {words}, so no {word} email applies: do what "
+            '"Which route?" says, in your own words where you write to someone. The '
+            f"{word} emails are for the {main.name}.")
 
 
 # --- the form -----------------------------------------------------------------------------
