@@ -5,14 +5,16 @@ site's bundle (tests/fixture_site)."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from email import message_from_bytes, policy
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import FIXTURE_DATA
+from conftest import FIXTURE_DATA, edit
 from escalation.bundle import load_bundle
 from escalation.case import parse_day, read_case
 from escalation.journey import download, open_case_file, view
@@ -136,6 +138,14 @@ def test_file_names_never_carry_what_was_typed(bundle):
              for what in ("email", "form", "calendar", "log", "case")]
     assert names == ["fast-stage-3-email.eml", "fast-resolution-form.eml", "fast-deadlines.ics",
                      "fast-log-2027-01-05.csv", "fast-case-2027-01-05.json"]
+
+
+def test_the_email_file_is_named_with_the_procedures_word_for_its_stages(tmp_path):
+    data = Path(shutil.copytree(FIXTURE_DATA, tmp_path / "data"))
+    main = FIXTURE_PACK.data.partnership.main_procedure
+    edit(data / "stages.yaml", f"  - id: {main}\n", f"  - id: {main}\n    stage_word: step\n")
+    stepped = load_bundle(make_bundle(data, date(2026, 11, 27)))
+    assert download(stepped, case(), NOW, UTC, "email")["name"] == f"{main}-step-3-email.eml"
 
 
 def test_the_email_file_has_the_subject_on_one_line(bundle):

@@ -27,7 +27,8 @@ def _email(s: Situation, procedure: Procedure, stamp: datetime) -> File:
     if made is None:
         raise ValueError("this procedure has no stage emails")
     template, email = made
-    return {"name": f"{procedure.id}-stage-{template.stage}-email.eml",
+    # Named with the procedure's word: "fast-stage-3-email.eml", "escalation-step-2-email.eml".
+    return {"name": f"{procedure.id}-{procedure.stage_word}-{template.stage}-email.eml",
             "type": "message/rfc822", "text": email_eml(email).decode("utf-8")}
 
 
