@@ -47,13 +47,17 @@ def build_site(project: Path, out: Path) -> subprocess.CompletedProcess:
     )
 
 
+def built(project: Path, out: Path) -> Path:
+    """The project's site, built into `out` with --strict, which must succeed."""
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The fixture's site (the default site, frozen), built once with --strict."""
-    out = tmp_path_factory.mktemp("site")
-    result = build_site(FIXTURE, out)
-    assert result.returncode == 0, result.stderr
-    return out
+    return built(FIXTURE, tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURE_DATA, build_site, copy_project, edit
+from conftest import FIXTURE_DATA, build_site, built, copy_project, edit
 
 PAGES = [
     "index.html",
@@ -217,9 +217,7 @@ def test_changing_one_address_in_contacts_changes_every_page_that_shows_it(tmp_p
     assert len(showing_old) >= 5  # home, options, chapter, directory, templates, appendix...
     project = copy_project(tmp_path / "project")
     edit(project / "data" / "contacts.yaml", f"email: {old}", f"email: {new}")
-    result = build_site(project, tmp_path / "out")
-    assert result.returncode == 0, result.stderr
-    pages = all_html(tmp_path / "out")
+    pages = all_html(built(project, tmp_path / "out"))
     assert [p for p in pages if old in p.read_text("utf-8")] == []
     showing_new = {p.relative_to(tmp_path / "out") for p in pages if new in p.read_text("utf-8")}
     assert showing_new == showing_old
@@ -268,8 +266,7 @@ def test_the_poster_and_the_tree_drawing_change_with_the_data(tmp_path, built_si
          "    answers:\n"
          "      - {label: \"Yes\", next: at-risk}\n"
          "      - {label: \"No\", next: at-risk}\n\n")
-    result = build_site(project, tmp_path / "out")
-    assert result.returncode == 0, result.stderr
+    built(project, tmp_path / "out")
 
     poster = (tmp_path / "out" / "poster" / "index.html").read_text("utf-8")
     assert "Within 5 working days of the completion of stage 2" in poster

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from test_references import every_path
 
-from conftest import FIXTURE_DATA, STEPS_SITE, build_site, edit
+from conftest import FIXTURE_DATA, STEPS_SITE, built, edit
 from escalation import wording
 from escalation.bundle import load_bundle
 from escalation.chooser import route, route_for
@@ -137,10 +137,7 @@ def shown(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("steps-site")
-    result = build_site(STEPS_SITE, out)
-    assert result.returncode == 0, result.stderr
-    return out
+    return built(STEPS_SITE, tmp_path_factory.mktemp("steps-site"))
 
 
 STAGE = re.compile(r"\bstages?\b", re.IGNORECASE)

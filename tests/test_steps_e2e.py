@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from test_accessibility import violations
 from test_packs import open_tool, settled, trail_to, walk_to
 
-from conftest import build_site, copy_project
+from conftest import built, copy_project
 from escalation.chooser import route
 from escalation_build.sources import load_data_dir
 
@@ -76,11 +76,8 @@ def stepped(tmp_path_factory):
     searched = next(c for c in contacts["contacts"] if c["id"] == route(data, outcome).contacts[0])
     searched["web"] = WEB
     contacts_file.write_text(yaml.safe_dump(contacts, sort_keys=False), encoding="utf-8")
-    out = tmp_path_factory.mktemp("stepped-site")
-    result = build_site(project, out)
-    assert result.returncode == 0, result.stderr
-    data, _ = load_data_dir(project / "data")
-    outcome = next(o for o in data.chooser.outcomes if route(data, o).procedure == main)
+    out = built(project, tmp_path_factory.mktemp("stepped-site"))
+    data, _ = load_data_dir(project / "data")  # as built: the chooser is as it was
     return data, data.procedure(main), outcome, out
 
 
@@ -106,12 +103,17 @@ def rows(page) -> list[tuple[str, str]]:
             for i in range(found.count())]
 
 
-def test_a_branch_and_a_letter_counted_from_the_meetings_recorded_time(stepped, page):
-    data, procedure, outcome, _ = stepped
+def on_the_route(page, data, outcome) -> None:
+    """The tool, cleared, on 15 January 2027, with the route's questions answered."""
     open_tool(page, datetime(2027, 1, 15, 10, 0))
     page.get_by_role("button", name="Clear everything").click()
     walk_to(page, data, trail_to(data, outcome.id))
     settled(page)
+
+
+def test_a_branch_and_a_letter_counted_from_the_meetings_recorded_time(stepped, page):
+    data, procedure, outcome, _ = stepped
+    on_the_route(page, data, outcome)
     page.get_by_label(f"Date of {procedure.start_event}").fill("24/12/2026")
     settled(page)
     stage_2 = f"Stage 2: {procedure.stages[1].name}"
@@ -181,10 +183,7 @@ def test_a_branch_and_a_letter_counted_from_the_meetings_recorded_time(stepped, 
 
 def test_a_contacts_web_address_is_a_link_in_the_tool_and_the_directory(stepped, page):
     data, _, outcome, site = stepped
-    open_tool(page, datetime(2027, 1, 15, 10, 0))
-    page.get_by_role("button", name="Clear everything").click()
-    walk_to(page, data, trail_to(data, outcome.id))
-    settled(page)
+    on_the_route(page, data, outcome)
     link = page.locator("#route-contacts").get_by_role("link", name=WEB)
     expect(link).to_have_attribute("href", WEB)
     directory = BeautifulSoup((site / "contacts" / "index.html").read_text(encoding="utf-8"),
