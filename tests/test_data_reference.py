@@ -40,9 +40,8 @@ def test_every_file_and_field_is_on_the_page(built_site):
             names = [f.name for f in dataclasses.fields(kind)]
             assert list(shown) == names, f"{anchor}: the fields shown are not {kind.__name__}'s"
             for f in dataclasses.fields(kind):
-                needed = (f.default is dataclasses.MISSING
-                          and f.default_factory is dataclasses.MISSING)
-                assert shown[f.name].startswith("Required." if needed else "Optional"), (
+                assert shown[f.name].startswith(
+                        "Required." if model.is_required(f) else "Optional"), (
                     anchor, f.name, shown[f.name])
                 assert " ".join(f.metadata["doc"].split()) in shown[f.name], (anchor, f.name)
 

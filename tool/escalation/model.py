@@ -8,6 +8,7 @@ is checked, and what it refers to.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -152,6 +153,11 @@ def check_stage_word(value: str) -> str | None:
     return (f"'{value}' is not a word for the procedure's stages: write one lower-case word "
             "of letters, in the singular, such as 'stage' or 'step' (the site adds an 's' "
             "for more than one and a capital where a sentence begins)")
+
+
+def is_required(f: dataclasses.Field) -> bool:
+    """Whether a data file must give the field: it has no default (see `required`)."""
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
 def required(doc: str, **kwargs):

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Literal
 
-from .model import RENAMED
+from .model import RENAMED, is_required
 from .problems import Problem
 
 Path = tuple[Any, ...]
@@ -211,9 +211,7 @@ def _read_dataclass(cls, value, path: Path, label: str, ctx: _Context):
     for name, f in fields.items():
         field_label = _join(label, name)
         if name not in value:
-            has_default = (f.default is not dataclasses.MISSING
-                           or f.default_factory is not dataclasses.MISSING)
-            if not has_default:
+            if is_required(f):
                 ctx.fail(path, field_label, f"missing: {f.metadata.get('doc', '')}")
                 failed = True
             continue

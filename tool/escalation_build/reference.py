@@ -102,8 +102,7 @@ def _fields(cls: type, data_file: str, examples: dict) -> list[str]:
     hints = typing.get_type_hints(cls)
     lines = []
     for f in dataclasses.fields(cls):
-        needed = (f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
-        if needed:
+        if model.is_required(f):
             need = "**Required.**"
         elif f.default not in (None, ()):
             default = str(f.default).lower() if isinstance(f.default, bool) else f.default

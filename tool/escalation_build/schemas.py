@@ -69,7 +69,7 @@ class _Builder:
         properties, required = {}, []
         for f in dataclasses.fields(cls):
             prop: dict[str, Any] = {"description": f.metadata.get("doc", "")}
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            if model.is_required(f):
                 required.append(f.name)
             elif f.default is not None:
                 prop["default"] = list(f.default) if isinstance(f.default, tuple) else f.default
