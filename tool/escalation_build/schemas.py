@@ -131,17 +131,21 @@ def rendered() -> dict[str, str]:
             for name in model.FILES}
 
 
+def _stale(folder: Path) -> dict[str, str]:
+    """The schemas (name and the model's text) missing from the folder or differing there."""
+    return {name: text for name, text in rendered().items()
+            if not (folder / name).is_file() or (folder / name).read_text("utf-8") != text}
+
+
 def out_of_date(folder: Path) -> list[str]:
     """The schema files in the folder that are missing or differ from the model's."""
-    return [name for name, text in rendered().items()
-            if not (folder / name).is_file() or (folder / name).read_text("utf-8") != text]
+    return list(_stale(folder))
 
 
 def write(folder: Path) -> list[str]:
     """Write every schema into the folder; return the names written anew."""
-    changed = out_of_date(folder)
+    stale = _stale(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in rendered().items():
-        if name in changed:
-            (folder / name).write_text(text, encoding="utf-8")
-    return changed
+    for name, text in stale.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return list(stale)
