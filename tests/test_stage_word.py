@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 import re
 import shutil
 from datetime import date, datetime
@@ -21,7 +22,7 @@ from conftest import FIXTURE_DATA, STEPS_SITE, built, edit
 from escalation import wording
 from escalation.bundle import load_bundle
 from escalation.chooser import route, route_for
-from escalation.journey import download, view
+from escalation.journey import download, open_case_file, view
 from escalation_build.bundle import make_bundle
 from escalation_build.cli import main
 from escalation_build.poster import flowchart_svg
@@ -206,6 +207,16 @@ def test_the_tools_plan_numbers_the_protocols_steps(bundle):
     assert action_plan["status_text"] == "Waiting for 'SLOE contacted'"
 
 
+def test_the_tools_own_sentences_take_the_planned_procedures_word(bundle):
+    # The page's headings, caption and column say the word of the procedure planned,
+    # which need not be the main one's.
+    words = escalation_view(bundle, {"start": "24/12/2026"})["plan"]["words"]
+    assert words == {"stage": "step", "stages": "steps", "Stage": "Step"}
+    other = dataclasses.replace(bundle.data.procedure(), stage_word="level")
+    assert wording.stage_words(other) == {"stage": "level", "stages": "levels",
+                                          "Stage": "Level"}
+
+
 def test_the_tools_messages_name_steps(bundle):
     plan = escalation_view(bundle, {"start": "24/12/2026",
                                     "stages": {"2": {"completed": "28/12/2026"}}})["plan"]
@@ -305,6 +316,27 @@ def test_the_tool_page_plans_step_1_in_a_browser(site, steps_data):
         assert not any(STAGE.search(t) for t in titles), titles
         expect(page.locator("#plan-rows")).to_contain_text("Waiting for 'SLOE contacted'")
         context.close()
+
+
+@pytest.mark.parametrize("case_part, message", [
+    ({"plans": {"escalation": {"stages": {"2": {"who": True}}}}},
+     "This case file cannot be opened: the plan “escalation” step 2 “who” should be text, "
+     "but it is true or false."),
+    ({"stages": {"3": []}}, "This case file cannot be opened: the plan step 3 should be a "
+                            "set of named values, but it is a list."),
+    ({"emails": {"3": "B. Jones"}}, "This case file cannot be opened: the step 3 email should "
+                                    "be a set of named values, but it is text."),
+])
+def test_a_damaged_case_file_is_named_with_the_protocols_word(bundle, case_part, message):
+    saved = json.dumps({"kind": "escalation-case-file", "version": 2,
+                        "partnership": bundle.data.partnership.id, "case": case_part})
+    with pytest.raises(ValueError) as refused:
+        open_case_file(bundle, saved)
+    assert str(refused.value) == message
+    elsewhere = json.dumps({"kind": "escalation-case-file", "version": 2,
+                            "partnership": "another", "case": {}})
+    with pytest.raises(ValueError, match="its steps and contacts differ"):
+        open_case_file(bundle, elsewhere)
 
 
 def test_a_route_without_steps_says_so_with_the_protocols_word(bundle):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -278,7 +279,7 @@ def _check_texts(value: Any, where: str, expected: str = "text") -> None:
             raise _wrong(f"{where} “{key}”", expected, item)
 
 
-def _check_plan(value: Any, where: str) -> None:
+def _check_plan(value: Any, where: str, word: str) -> None:
     if not isinstance(value, dict):
         raise _wrong(where, "a set of named values", value)
     for key in ("start", "start_time"):
@@ -288,13 +289,20 @@ def _check_plan(value: Any, where: str) -> None:
         if not isinstance(value[STAGES], dict):
             raise _wrong(f"{where} “{STAGES}”", "a set of named values", value[STAGES])
         for number, entry in value[STAGES].items():
-            _check_texts(entry, f"{where} stage {number}")
+            _check_texts(entry, f"{where} {word} {number}")
 
 
-def check_case_shape(raw: Any) -> None:
+def check_case_shape(raw: Any, main_procedure: str = "",
+                     stage_words: Mapping[str, str] | None = None) -> None:
     """ValueError naming the first part of a case of the wrong shape (as saved by this
     tool, every part is text or a set of named texts). Parts it does not know are left
-    out when it is read, not refused."""
+    out when it is read, not refused. `stage_words` gives each procedure's word for its
+    stages ("step"), so a stage is named as the practitioner knows it."""
+    words = stage_words or {}
+
+    def word(procedure: str) -> str:
+        return words.get(procedure, "stage")
+
     if not isinstance(raw, dict):
         raise _wrong("the case in it", "a set of named values", raw)
     if "id" in raw and not isinstance(raw["id"], str):
@@ -306,18 +314,20 @@ def check_case_shape(raw: Any) -> None:
         if not isinstance(raw[EMAILS], dict):
             raise _wrong(f"“{EMAILS}”", "a set of named values", raw[EMAILS])
         for stage, fields in raw[EMAILS].items():
-            _check_texts(fields, f"the stage {stage} email")
+            _check_texts(fields, f"the {word(main_procedure)} {stage} email")
     if PLANS in raw:
         if not isinstance(raw[PLANS], dict):
             raise _wrong(f"“{PLANS}”", "a set of named values", raw[PLANS])
         for procedure, record in raw[PLANS].items():
-            _check_plan(record, f"the plan “{procedure}”")
+            _check_plan(record, f"the plan “{procedure}”", word(str(procedure)))
     _check_plan({k: raw[k] for k in ("start", "start_time", STAGES) if k in raw},
-                "the plan")  # a version 1 file keeps its one plan at the top
+                "the plan", word(main_procedure))  # version 1 keeps its one plan at the top
 
 
-def read_case_file(text: str, partnership_id: str, main_procedure: str = "") -> Case:
-    """A case file saved by this tool, or ValueError saying plainly why it cannot be used."""
+def read_case_file(text: str, partnership_id: str, main_procedure: str = "",
+                   stage_words: Mapping[str, str] | None = None) -> Case:
+    """A case file saved by this tool, or ValueError saying plainly why it cannot be used
+    (`stage_words`: each procedure's word for its stages, for the messages)."""
     if len(text) > MAX_CASE_FILE:
         raise ValueError(f"This file is too large to be a case file saved by this tool (they "
                          f"are far smaller than {MAX_CASE_FILE // 1_000_000} MB), so it is "
@@ -335,9 +345,10 @@ def read_case_file(text: str, partnership_id: str, main_procedure: str = "") -> 
                          f"{' and '.join(str(v) for v in _READABLE_VERSIONS)}.")
     if raw.get("partnership") != partnership_id:
         raise ValueError(f"This case file was saved on another partnership's tool "
-                         f"('{raw.get('partnership')}'): its stages and contacts differ, so "
-                         "open it there.")
+                         f"('{raw.get('partnership')}'): its "
+                         f"{(stage_words or {}).get(main_procedure, 'stage')}s and contacts "
+                         "differ, so open it there.")
     if "case" not in raw:
         raise ValueError("This case file has no case in it.")
-    check_case_shape(raw["case"])
+    check_case_shape(raw["case"], main_procedure, stage_words)
     return read_case(raw["case"], main_procedure)

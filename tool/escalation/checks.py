@@ -480,6 +480,8 @@ def _check_clock(part, path, label: str, report: _Report, *, allowed: tuple[str,
     if message:
         report.add("stages.yaml", path + ("timescale", "within"), f"{label}.timescale.within",
                    message)
+    if t.also is not None:
+        _check_also(t, path + ("timescale", "also"), f"{label}.timescale.also", report)
     where = (path + ("timescale", "counted_from"), f"{label}.timescale.counted_from")
     counted = t.counted_from
     if first and counted in ("previous stage", "previous step"):
@@ -498,6 +500,24 @@ def _check_clock(part, path, label: str, report: _Report, *, allowed: tuple[str,
         report.add("stages.yaml", *where,
                    f"'{counted}' is not something a {what} can be counted from: use "
                    f"{words}{steps}")
+
+
+def _check_also(t, path, label: str, report: _Report):
+    """A timescale's second unit ("48 hours (two working days)"): another unit, sensible,
+    and not beside timescales by priority (whose own units would leave it unclear which
+    it restates)."""
+    also = t.also
+    message = _timescale_problem(also)
+    if message:
+        report.add("stages.yaml", path + ("within",), f"{label}.within", message)
+    if also.unit == t.unit:
+        report.add("stages.yaml", path + ("unit",), f"{label}.unit",
+                   f"'also' gives the same timescale in another unit, and '{t.unit}' is the "
+                   "unit already given: use another unit, or leave 'also' out")
+    if t.by_priority:
+        report.add("stages.yaml", path, label,
+                   "a timescale by priority cannot have 'also' as well: give each priority "
+                   "its own timescale in 'by_priority', or leave 'also' out")
 
 
 # The longest timescale that makes sense in each unit: a year. A typing slip such as

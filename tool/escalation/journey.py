@@ -40,5 +40,7 @@ def download(bundle: Bundle, state: dict[str, Any], now: str, utc: str,
 
 def open_case_file(bundle: Bundle, text: str) -> dict[str, Any]:
     """The state saved in a case file, or ValueError with a message for the person."""
-    return case_state(read_case_file(text, bundle.data.partnership.id,
-                                     bundle.data.partnership.main_procedure))
+    data = bundle.data
+    return case_state(read_case_file(
+        text, data.partnership.id, data.partnership.main_procedure,
+        {p.id: p.stage_word for p in data.procedures.procedures}))

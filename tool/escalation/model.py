@@ -404,6 +404,12 @@ class PriorityTimescale:
 
 
 @dataclass(frozen=True)
+class Measure:
+    within: int = required("How many units, such as 2.")
+    unit: Unit = required("'working days', 'calendar days' or 'hours'.")
+
+
+@dataclass(frozen=True)
 class Timescale:
     within: int = required("How many units it may take, such as 2.")
     unit: Unit = required("'working days', 'calendar days' or 'hours'.")
@@ -413,6 +419,11 @@ class Timescale:
         "'previous step' (for a step), or the id of a step whose date the practitioner "
         "records, such as 'meeting'.", check=check_counted_from
     )
+    also: Measure | None = optional(
+        "The same timescale in a second unit, when the procedure gives both at once "
+        "(such as 'within 48 hours (two working days)'): it is said as the procedure "
+        "says it, and the tool shows the date each gives. The earlier date is the one the "
+        "plan keeps: the status, the reminder and what is counted from it.")
     caveat: str | None = optional(
         "A condition shown beside every date, such as 'or a timescale that protects "
         "the child, whichever is less'."
@@ -804,6 +815,8 @@ EXAMPLES: dict[tuple[str, str], object] = {
     ("Stage", "contact_role"): "spoc",
     ("Stage", "copy_to"): "partnership-team",
     ("Timescale", "unit"): "working days",
+    ("Measure", "within"): 2,
+    ("Measure", "unit"): "working days",
     ("PriorityTimescale", "priority"): "urgent",
     ("PriorityTimescale", "within"): 1,
     ("PriorityTimescale", "unit"): "working days",

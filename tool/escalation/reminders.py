@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 from .calendar import Calendar, OutsideCalendar
 from .model import Procedure
 from .plain_text import encodable
-from .timeline import Plan
-from .wording import long_date, rung, safety_first, step_title, step_when, when
+from .timeline import Plan, Reading
+from .wording import long_date, reading_words, rung, safety_first, step_title, step_when, when
 
 # --- calendar reminders -------------------------------------------------------------------
 
@@ -141,9 +141,12 @@ def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
     """
     reminders = []
 
-    def remind(key: str, due, caveat: str | None, summary: str, said: str) -> None:
+    def remind(key: str, due, caveat: str | None, summary: str, said: str,
+               reading: Reading | None) -> None:
         at = f" at {due.at:%H:%M}" if due.at else ""
         caveat = f" ({caveat})" if caveat else ""
+        # A timescale in two units: the event is on the earlier date, and says the other.
+        other = f" ({reading_words(reading)})" if reading else ""
         reminders.append(Reminder(
             # With the case's random id, one stage of one case is one event whatever its
             # date: importing again after a stage moves updates it, and two cases never
@@ -153,7 +156,7 @@ def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
             day=due.day,
             remind_on=_working_day_before(calendar, due.day),
             summary=f"{procedure.name}: {summary} due{at}{caveat}",
-            description=(f"{said}{caveat}: no later than {long_date(due.day)}{at}. "
+            description=(f"{said}{caveat}: no later than {long_date(due.day)}{at}{other}. "
                          f"{safety_first(about)}")))
 
     stages = {s.number: s for s in procedure.stages}
@@ -168,11 +171,11 @@ def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
             remind(f"step-{t.id}", t.due, None,
                    f"{rung(procedure, stage.number, capital=False)}, {title},",
                    f"{rung(procedure, stage.number)}, {stage.name}: {title}. "
-                   f"{step_when(procedure, stage, steps[t.id])}")
+                   f"{step_when(procedure, stage, steps[t.id])}", t.reading)
         if planned.status == "done" or planned.due is None:
             continue
         remind(f"stage-{planned.number}", planned.due, planned.caveat,
                rung(procedure, planned.number, capital=False),
                f"{rung(procedure, planned.number)}, {planned.name}: {stage.who}. "
-               f"{when(procedure, stage)}")
+               f"{when(procedure, stage)}", planned.reading)
     return reminders

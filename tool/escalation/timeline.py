@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from typing import Literal
 
 from .calendar import Calendar, Deadline, OutsideCalendar
-from .model import COUNTED_FROM, Procedure, Stage, Step, Timescale
+from .model import COUNTED_FROM, Procedure, Stage, Step, Timescale, Unit
 from .wording import drift_rule, long_date, rung
 
 # "no timescale": the procedure sets none; "see the procedure": the pack has not written
@@ -38,6 +38,17 @@ class InputProblem:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """A timescale the procedure gives in two units at once ("within 48 hours (two working
+    days)"), read both ways: the plan's date is the earlier, `first`'s; `then` is the
+    other unit's, and `then_due` the date it gives."""
+
+    first: tuple[int, Unit]  # (48, "hours"): the measure whose date the plan keeps
+    then: tuple[int, Unit]  # (2, "working days")
+    then_due: Deadline
+
+
+@dataclass(frozen=True)
 class StepPlan:
     """One timed step inside a stage (Sefton 17.2: "speak to the agency within 3 working
     days; the agency replies within a further 2")."""
@@ -54,6 +65,7 @@ class StepPlan:
     caveat: str | None
     capped: bool = False
     unsure: bool = False  # the shortest of its priorities' timescales, none being chosen
+    reading: Reading | None = None  # the date in the procedure's second unit, when later
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,7 @@ class StagePlan:
     capped: bool = False  # a limit over a group of stages comes first
     steps: tuple[StepPlan, ...] = ()
     unsure: bool = False  # the shortest of its priorities' timescales, none being chosen
+    reading: Reading | None = None  # the date in the procedure's second unit, when later
 
 
 @dataclass(frozen=True)
@@ -308,13 +321,23 @@ class _Clock:
                 found = due
         return found
 
-    def due(self, t: Timescale, anchor: Moment) -> tuple[Deadline, bool]:
+    def due(self, t: Timescale, anchor: Moment) -> tuple[Deadline, bool, Reading | None]:
         """When a timescale counted from `anchor` runs out, at the priority chosen; with
-        none chosen and timescales by priority, the earliest of them (and True)."""
+        none chosen and timescales by priority, the earliest of them (and True). One given
+        in two units runs out at the earlier of their dates; the other is its Reading."""
         chosen = [p for p in t.by_priority if p.priority == self.priority]
         if chosen or self.priority is not None or not t.by_priority:
             within, unit = (chosen[0].within, chosen[0].unit) if chosen else (t.within, t.unit)
-            return self.calendar.deadline(_from(anchor, unit), within, unit), False
+            due = self.calendar.deadline(_from(anchor, unit), within, unit)
+            if t.also is None or chosen:
+                return due, False, None
+            first, then = (within, unit), (t.also.within, t.also.unit)
+            other = self.calendar.deadline(_from(anchor, t.also.unit), *then)
+            if _later(due, other):
+                due, other, first, then = other, due, then, first
+            elif not _later(other, due):
+                return due, False, None  # both give the same moment: nothing to add
+            return due, False, Reading(first, then, other)
         options = [(t.within, t.unit)] + [(p.within, p.unit) for p in t.by_priority]
         dues = [self.calendar.deadline(_from(anchor, unit), within, unit)
                 for within, unit in options]
@@ -322,7 +345,7 @@ class _Clock:
         for d in dues[1:]:
             if _later(earliest, d):
                 earliest = d
-        return earliest, True
+        return earliest, True, None
 
     def capped(self, due: Deadline | None, limit: Deadline | None) -> tuple[Deadline | None, bool]:
         if due is not None and limit is not None and _later(due, limit):
@@ -337,11 +360,12 @@ class _Clock:
         t = stage.timescale
         anchor: Moment | None
         unsure = False
+        reading = None
         if t is not None:
             anchor = self.start if index == 0 or t.counted_from == "start" else begun
             due = None
             if anchor is not None:
-                due, unsure = self.due(t, anchor)
+                due, unsure, reading = self.due(t, anchor)
         else:
             anchor = begun
             due = _latest(tuple(plan for plan, step in zip(steps, stage.steps, strict=True)
@@ -356,7 +380,8 @@ class _Clock:
             status=_status(timed, bool(stage.no_timescale), due, done, self.now),
             completed=done, late=done is not None and due is not None and done > due.day,
             caveat=t.caveat if t else None, capped=capped, steps=steps,
-            unsure=unsure or any(step.unsure for step in steps))
+            unsure=unsure or any(step.unsure for step in steps),
+            reading=None if capped else reading)
 
     def step(self, stage: Stage, begun: Moment | None, index: int,
              limit: Deadline | None) -> StepPlan:
@@ -365,10 +390,11 @@ class _Clock:
         anchor: Moment | None = None
         due = None
         unsure = False
+        reading = None
         if t is not None:
             anchor = self.step_anchor(stage, begun, index, t.counted_from)
             if anchor is not None:
-                due, unsure = self.due(t, anchor)
+                due, unsure, reading = self.due(t, anchor)
         due, capped = self.capped(due, limit)
         done = self.done.get(step.id)
         if done is not None:
@@ -383,7 +409,8 @@ class _Clock:
             id=step.id, name=step.name, who=step.who, when=step.when, counted_from=anchor,
             due=due, status=status,
             done=done, late=done is not None and due is not None and done > due.day,
-            caveat=t.caveat if t else None, capped=capped, unsure=unsure)
+            caveat=t.caveat if t else None, capped=capped, unsure=unsure,
+            reading=None if capped else reading)
 
     def step_anchor(self, stage: Stage, begun: Moment | None, index: int,
                     counted_from: str) -> Moment | None:
@@ -444,7 +471,13 @@ def needs_time(procedure: Procedure | None) -> bool:
 
 
 def _in_hours(t: Timescale) -> bool:
-    return t.unit == "hours" or any(p.unit == "hours" for p in t.by_priority)
+    return "hours" in units(t)
+
+
+def units(t: Timescale) -> set[Unit]:
+    """Every unit a timescale is given in: its own, its second one and its priorities'."""
+    return ({t.unit} | ({t.also.unit} if t.also else set())
+            | {p.unit for p in t.by_priority})
 
 
 def timed_steps(procedure: Procedure) -> set[str]:

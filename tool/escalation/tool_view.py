@@ -29,15 +29,17 @@ from .model import (
     check_email,
 )
 from .situation import Dates, Situation
-from .timeline import Plan, StagePlan, has_clock, needs_time
+from .timeline import Plan, Reading, StagePlan, has_clock, needs_time
 from .wording import (
     INDICATIVE,
     every_stage_tasks,
     long_date,
     reach,
+    reading_words,
     ring_now,
     rung,
     stage_tasks,
+    stage_words,
     start_label,
     step_title,
     time_label,
@@ -141,7 +143,7 @@ def _no_plan(data: Data) -> dict[str, Any]:
     stages = rung(data.procedure(), capital=False, plural=True)
     return {"procedure": None, "procedure_id": None, "start_label": None, "time_label": None,
             "records": [], "stages": [], "problems": [], "end": None, "drift": None,
-            "duties": [],
+            "duties": [], "words": stage_words(data.procedure()),
             "none": (f"The route you chose has no {stages} with deadlines to plan: follow "
                      'what to do now under "Which route?" above.')}
 
@@ -160,7 +162,7 @@ def _plan(data: Data, procedure: Procedure, dates: Dates, result: Plan | None) -
         "records": [{"number": s.number, "summary": f"{rung(procedure, s.number)}: {s.name}"}
                     for s in procedure.stages],
         "stages": [], "problems": problems, "end": None, "drift": None, "none": None,
-        "duties": [],
+        "duties": [], "words": stage_words(procedure),
     }
     if result is None:
         return shown  # nothing to plan yet
@@ -197,13 +199,15 @@ def _stage_row(data: Data, procedure: Procedure, stage: Stage, s: StagePlan) -> 
         "tasks": stage_tasks(data, procedure, stage),
         "due_text": _due_text(procedure, s.due, stage, s.capped, s.unsure,
                               next((steps[t.id] for t in s.steps if t.due is None
-                                    and steps[t.id].timescale is not None), None)),
+                                    and steps[t.id].timescale is not None), None),
+                              s.reading),
         "status": s.status, "status_text": _stage_status(procedure, stage, s),
         "completed": long_date(s.completed) if s.completed else None,
         "late": s.late, "caveat": s.caveat,
         "steps": [{
             "id": t.id, "name": step_title(steps[t.id]), "who": t.who,
-            "due_text": _due_text(procedure, t.due, steps[t.id], t.capped, t.unsure),
+            "due_text": _due_text(procedure, t.due, steps[t.id], t.capped, t.unsure,
+                                  reading=t.reading),
             "status": t.status,
             # A step on a branch ("if agreed") may not happen at all.
             "status_text": (f"Waiting for {_waited_for(procedure, stage, steps[t.id])}"
@@ -269,11 +273,14 @@ def _end_text(procedure: Procedure, result: Plan) -> str | None:
 
 
 def _due_text(procedure: Procedure, due, part: Stage | Step, capped: bool = False,
-              unsure: bool = False, waiting: Step | None = None) -> str:
+              unsure: bool = False, waiting: Step | None = None,
+              reading: Reading | None = None) -> str:
     """The "no later than" cell: a date, or why there is none (for a stage of steps, the
     first of its timed steps still without a date is `waiting`)."""
     if due is not None:
         text = long_date(due.day) + (f" at {due.at:%H:%M}" if due.at else "")
+        if reading:
+            text += f" ({reading_words(reading)})"
         if capped:
             text += " (the latest the whole procedure may take)"
         if unsure:

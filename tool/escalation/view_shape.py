@@ -89,6 +89,14 @@ class StageRow(TypedDict):
     steps: list[StepRow]
 
 
+class Words(TypedDict):
+    """The planned procedure's word for its stages, for the page's own sentences."""
+
+    stage: str  # "stage", or the procedure's own word, such as "step"
+    stages: str
+    Stage: str
+
+
 class Plan(TypedDict):
     procedure: str | None  # its name; None for a route without stages
     procedure_id: str | None
@@ -101,6 +109,7 @@ class Plan(TypedDict):
     drift: str | None
     none: str | None  # why there is nothing to plan
     duties: list[str]  # what the procedure asks at every stage, and at its resolution
+    words: Words
 
 
 class Email(TypedDict):

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .emergency import EmergencyNow
 from .model import (
@@ -30,6 +31,9 @@ from .model import (
     Timescale,
 )
 
+if TYPE_CHECKING:  # the timeline words its dates with this module
+    from .timeline import Reading
+
 CONTACT_DETAIL = re.compile(r"\{(" + ID_PATTERN + r")\.(email|phone|phone_note|name|team)\}")
 STAGE_TIMESCALE = re.compile(r"\{(" + ID_PATTERN + r")\.stage-([0-9]+)\}")
 
@@ -44,7 +48,7 @@ def detail(data: Data, contact_id: str, what: str) -> str:
 
 def stage_amount(data: Data, procedure_id: str, number: int) -> str:
     timescale = data.procedure(procedure_id).stages[number - 1].timescale
-    return amount(timescale.within, timescale.unit) if timescale else "no fixed time"
+    return measure(timescale) if timescale else "no fixed time"
 
 
 def fill_contact_details(text: str, data: Data) -> str:
@@ -60,6 +64,21 @@ def amount(within: int, unit: str) -> str:
     elif unit == "calendar days":
         unit = "days"
     return f"{within} {unit}"
+
+
+def measure(t: Timescale) -> str:
+    """A timescale's length as the procedure gives it: '5 working days', or in two units
+    at once, '48 hours (2 working days)'."""
+    text = amount(t.within, t.unit)
+    return f"{text} ({amount(t.also.within, t.also.unit)})" if t.also else text
+
+
+def reading_words(r: Reading) -> str:
+    """The date a timescale in two units gives in the other one, beside the earlier date
+    the plan keeps: '48 hours; 2 working days would be Wednesday 30 December 2026'."""
+    first, then = amount(*r.first), amount(*r.then)
+    return f"{first}; {then} would be {long_date(r.then_due.day)}" + (
+        f" at {r.then_due.at:%H:%M}" if r.then_due.at else "")
 
 
 SEE_PROCEDURE = "See the procedure for its timescale"
@@ -85,6 +104,13 @@ def rung(procedure: Procedure, number: int | None = None, *, capital: bool = Tru
     if capital:
         word = word[:1].upper() + word[1:]
     return word if number is None else f"{word} {number}"
+
+
+def stage_words(procedure: Procedure) -> dict[str, str]:
+    """The procedure's word for its stages as the tool page's own sentences use it:
+    {"stage": "step", "stages": "steps", "Stage": "Step"}."""
+    return {"stage": rung(procedure, capital=False),
+            "stages": rung(procedure, capital=False, plural=True), "Stage": rung(procedure)}
 
 
 def start_label(procedure: Procedure) -> str:
@@ -143,7 +169,7 @@ def step_when(procedure: Procedure, stage: Stage, step: Step) -> str:
 
 
 def _within(procedure: Procedure, t: Timescale, anchor: str) -> str:
-    text = f"Within {amount(t.within, t.unit)} of {anchor}"
+    text = f"Within {measure(t)} of {anchor}"
     if t.by_priority:
         names = {p.id: p.name for p in procedure.priorities}
         listed = {p.priority for p in t.by_priority}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from escalation.problems import DataError
 from escalation.timeline import Plan, has_clock, plan
-from escalation.wording import long_date, rung, step_title, untimed
+from escalation.wording import long_date, reading_words, rung, step_title, untimed
 
 from .bank_holidays import calendar_for
 from .github import github_commands, markdown_summary
@@ -65,6 +65,14 @@ def _plan_json(result: Plan) -> dict:
     def deadline(d):
         return None if d is None else d.day.isoformat()
 
+    def reading(r):
+        """A timescale in two units: the other unit's date (the plan keeps the earlier)."""
+        return None if r is None else {
+            "first": {"within": r.first[0], "unit": r.first[1]},
+            "then": {"within": r.then[0], "unit": r.then[1]},
+            "due": r.then_due.day.isoformat(),
+            "due_time": r.then_due.at.strftime("%H:%M") if r.then_due.at else None}
+
     return {
         "start": result.start.isoformat(),
         "stages": [
@@ -72,11 +80,12 @@ def _plan_json(result: Plan) -> dict:
              "due_time": s.due.at.strftime("%H:%M") if s.due and s.due.at else None,
              "status": s.status,
              "completed": s.completed.isoformat() if s.completed else None,
-             "late": s.late, "caveat": s.caveat,
+             "late": s.late, "caveat": s.caveat, "reading": reading(s.reading),
              "steps": [{"id": t.id, "name": t.name, "when": t.when, "due": deadline(t.due),
                         "due_time": t.due.at.strftime("%H:%M") if t.due and t.due.at else None,
                         "status": t.status, "done": t.done.isoformat() if t.done else None,
-                        "late": t.late, "caveat": t.caveat} for t in s.steps]}
+                        "late": t.late, "caveat": t.caveat,
+                        "reading": reading(t.reading)} for t in s.steps]}
             for s in result.stages
         ],
         "latest_end": deadline(result.latest_end),
@@ -101,6 +110,8 @@ def _row(title: str, s, part, done_on, done_word: str) -> str:
         why = "waiting for a date before it" if has_clock(part) else untimed(part)
         return f"{title}: {why[0].lower()}{why[1:]} [{s.status}{done}]"
     at = f" at {s.due.at:%H:%M}" if s.due.at else ""
+    if s.reading:
+        at += f" ({reading_words(s.reading)})"
     return (f"{title}: no later than {long_date(s.due.day)}{at} [{s.status}{done}]"
             + (f" ({s.caveat})" if s.caveat else "")
             + (" (the latest the whole procedure may take)" if s.capped else "")

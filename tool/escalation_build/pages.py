@@ -166,7 +166,7 @@ def _template_after(data: Data, template: Template) -> str:
     if template.stage + 1 not in numbers:
         return ""
     stage = procedure.stages[numbers.index(template.stage)]
-    within = (f"within {wording.amount(stage.timescale.within, stage.timescale.unit)}"
+    within = (f"within {wording.measure(stage.timescale)}"
               if stage.timescale else "straight away")
     advice = (f"No resolution {within}? Start "
               f"{wording.rung(procedure, template.stage + 1, capital=False)} straight away: "
@@ -548,10 +548,9 @@ def tool_page(data: Data, extra: dict) -> str:
         safety_first=wording.safety_first(data.partnership.about),
         their_file=wording.their_file(data.partnership.about),
         procedure=data.procedure(), extra=extra, boot=extra.get("tool_boot", "{}"),
-        # The main procedure's word for its stages: "stage", or Lincolnshire's "step".
-        word={"stage": wording.rung(data.procedure(), capital=False),
-              "stages": wording.rung(data.procedure(), capital=False, plural=True),
-              "Stage": wording.rung(data.procedure())},
+        # The main procedure's word for its stages ("stage", or a protocol's "step"), which
+        # the page changes to the planned procedure's (data-word).
+        word=wording.stage_words(data.procedure()),
         email_word=wording.rung(_email_procedure(data), capital=False),
         state_attributes=state_paths.page_attributes(),
         blank_state=json.dumps(case_state(Case())),

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
-from escalation import wording
+from escalation import timeline, wording
 from escalation.model import Data, Procedure, Stage, Timescale
 from escalation_build.svg_text import FONT, wrap
 
@@ -144,7 +144,8 @@ def footer_notes(data: Data, procedure: Procedure) -> tuple[Line, ...]:
         notes.append(Line("Limit", wording.limit_rule(procedure, limit)))
     if procedure.indicative:
         notes.append(Line("Timescales", "indicative: the procedure's timescales are a guide."))
-    units = {t.unit for t in _timescales(procedure)} | {limit.unit for limit in procedure.limits}
+    units = {unit for t in _timescales(procedure) for unit in timeline.units(t)} | {
+        limit.unit for limit in procedure.limits}
     if "working days" in units:
         notes.append(Line(None, wording.working_days(data.partnership)))
     if "calendar days" in units:

@@ -312,6 +312,12 @@ function renderPlan(plan) {
   document.getElementById("plan-inputs").hidden = Boolean(plan.none);
   document.getElementById("plan-procedure").textContent = plan.procedure ? `${plan.procedure}.` : "";
   if (plan.start_label) document.querySelector('label[for="start"]').textContent = plan.start_label;
+  // The page's own sentences name the planned procedure's stages in its word ("steps").
+  const words = { stage: plan.words.stage, stages: plan.words.stages, Stage: plan.words.Stage };
+  for (const word of tool.querySelectorAll("[data-word]")) {
+    const said = words[word.dataset.word] ?? word.textContent;
+    if (word.textContent !== said) word.textContent = said;
+  }
   const time = tool.querySelector('[data-field="start-time"]');
   if (time) {
     time.hidden = !plan.time_label;
