@@ -71,3 +71,59 @@ def test_an_unanswered_question_is_the_next_one_asked():
     result = walk(TREE, AT_RISK_DISAGREEMENT)
     assert result.question.id == "normal-channels" and result.outcome is None
     assert [q.id for q, _ in result.asked] == ["immediate-risk", "concern", "at-risk"]
+
+
+# --- a disagreement about no particular child (survey: "No child named") ------------------
+# Hertfordshire's procedure allows thematic or systemic disagreements, with no child named;
+# the HIPS procedures exclude them. Either is the partnership's own chooser: a question,
+# and where its "No" leads, with no field or code of its own.
+
+PARTICULAR_CHILD = """
+  - id: particular-child
+    text: Is the disagreement about a particular child or family?
+    hint: A disagreement about a service or a pattern of practice names no child.
+    answers:
+      - {label: "Yes", next: at-risk}
+      - {label: "No, it is about a service or a pattern of practice", next: NO_CHILD}
+"""
+NOT_FOR_THEMATIC = """
+  - id: thematic-elsewhere
+    title: Raise it with the partnership instead
+    why: This procedure is for disagreements about a particular child or family.
+    do_now:
+      - Write to the partnership team about the service or the pattern of practice.
+"""
+
+
+def _with_no_child_question(tmp_path, leads_to: str, extra_outcome: str = ""):
+    import shutil
+
+    from conftest import edit
+
+    shutil.copytree(FIXTURE_DATA, tmp_path / "data")
+    chooser = tmp_path / "data" / "chooser.yaml"
+    edit(chooser, "        next: at-risk\n", "        next: particular-child\n")
+    edit(chooser, "\noutcomes:\n", PARTICULAR_CHILD.replace("NO_CHILD", leads_to)
+         + "\noutcomes:\n" + extra_outcome)
+    data, _ = load_data_dir(tmp_path / "data")
+    return data
+
+
+def test_a_procedure_that_allows_a_thematic_disagreement_routes_it_there(tmp_path):
+    data = _with_no_child_question(tmp_path, "fast")
+    answers = {"immediate-risk": "No", "concern": TREE.questions[1].answers[2].label,
+               "particular-child": "No, it is about a service or a pattern of practice"}
+    route = route_for(data, answers)
+    assert (route.id, route.procedure) == ("fast", "fast")
+    # With a child, the questions about risk come next as before.
+    assert walk(data.chooser, {**answers, "particular-child": "Yes"}).question.id == "at-risk"
+
+
+def test_a_procedure_that_excludes_one_says_where_it_goes(tmp_path):
+    data = _with_no_child_question(tmp_path, "thematic-elsewhere", NOT_FOR_THEMATIC)
+    route = route_for(data, {"immediate-risk": "No",
+                             "concern": TREE.questions[1].answers[2].label,
+                             "particular-child": "No, it is about a service or a pattern of "
+                                                 "practice"})
+    assert route.id == "thematic-elsewhere" and route.procedure is None
+    assert route.title == "Raise it with the partnership instead"
