@@ -24,15 +24,16 @@ STEPS_SITE = ROOT / "tests" / "fixture_steps_site"
 INHERIT = "INHERIT: ../../mkdocs.yml"
 
 
-def copy_project(dest: Path) -> Path:
-    """A copy of the fixture's site (its mkdocs.yml, content/ and data/), to change without
-    touching the repository. Its mkdocs.yml inherits the repository's shared configuration
-    by its full path, wherever the copy is."""
+def copy_project(dest: Path, source: Path = FIXTURE) -> Path:
+    """A copy of a fixture's site (the default site's unless `source` says another; its
+    mkdocs.yml, content/ and data/), to change without touching the repository. Its
+    mkdocs.yml inherits the repository's shared configuration by its full path, wherever
+    the copy is."""
     dest.mkdir(parents=True, exist_ok=True)
     for part in ("content", "data"):
-        shutil.copytree(FIXTURE / part, dest / part)
-    config = (FIXTURE / "mkdocs.yml").read_text(encoding="utf-8")
-    assert INHERIT in config, f"tests/fixture_site/mkdocs.yml no longer says {INHERIT!r}"
+        shutil.copytree(source / part, dest / part)
+    config = (source / "mkdocs.yml").read_text(encoding="utf-8")
+    assert INHERIT in config, f"{source.name}/mkdocs.yml no longer says {INHERIT!r}"
     shared = json.dumps(str(ROOT / "mkdocs.yml"))  # quoted: a folder's name may hold ': '
     (dest / "mkdocs.yml").write_text(config.replace(INHERIT, f"INHERIT: {shared}", 1),
                                      encoding="utf-8")

@@ -187,8 +187,8 @@ def test_each_procedure_keeps_its_own_record_and_the_case_file_keeps_them_all(bu
      "This case file was saved by another version of the tool (version 9); this one reads "
      "versions 1 and 2."),
     (json.dumps({"kind": "escalation-case-file", "version": 1, "partnership": ANOTHER}),
-     f"This case file was saved on another partnership's tool ('{ANOTHER}'): its stages and "
-     "contacts differ, so open it there."),
+     f"This case file was saved on another partnership's tool ('{ANOTHER}'): its "
+     "procedures and contacts differ, so open it there."),
 ])
 def test_a_file_that_is_not_a_case_file_is_refused_plainly(bundle, text, message):
     with pytest.raises(ValueError) as error:

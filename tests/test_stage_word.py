@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from test_references import every_path
 
-from conftest import FIXTURE_DATA, STEPS_SITE, built, edit
+from conftest import FIXTURE_DATA, STEPS_SITE, built, copy_project, edit
 from escalation import wording
 from escalation.bundle import load_bundle
 from escalation.chooser import route, route_for
@@ -318,6 +318,62 @@ def test_the_tool_page_plans_step_1_in_a_browser(site, steps_data):
         context.close()
 
 
+# A pack whose second procedure says "stage" where its main one says "step": the copy's
+# route "within-agency" plans a procedure of its own.
+SECOND_PROCEDURE = """
+  - id: internal
+    name: Internal escalation
+    start_event: the disagreement
+    stages:
+      - number: 1
+        name: Line manager
+        who: Your line manager
+        what: Discuss it with your line manager.
+        timescale: {within: 2, unit: working days, counted_from: start}
+"""
+
+
+@pytest.fixture(scope="module")
+def mixed_site(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("mixed"), STEPS_SITE)
+    (project / "data" / "stages.yaml").write_text(
+        (project / "data" / "stages.yaml").read_text(encoding="utf-8").rstrip("\n") + "\n"
+        + SECOND_PROCEDURE, encoding="utf-8")
+    edit(project / "data" / "options.yaml", "    page: about-the-protocol.md#what-the-protocol-is-for\n",
+         "    page: about-the-protocol.md#what-the-protocol-is-for\n    procedure: internal\n")
+    data, _ = load_data_dir(project / "data", today=TODAY)
+    assert route(data, next(o for o in data.chooser.outcomes if o.id == "within-agency")
+                 ).procedure == "internal"
+    return data, built(project, tmp_path_factory.mktemp("mixed-site"))
+
+
+def test_the_tool_page_says_the_planned_procedures_word_in_a_browser(mixed_site):
+    from playwright.sync_api import expect
+    from test_packs import open_tool, settled, trail_to, walk_to
+
+    from browser import chromium, serve
+
+    data, site = mixed_site
+    with serve(site) as base, chromium() as browser:
+        context = browser.new_context()
+        page = context.new_page()
+        page.base = base
+        open_tool(page, datetime(2026, 12, 29, 10, 0))
+        for outcome, start_event, word in (("within-agency", "the disagreement", "Stage"),
+                                           ("escalation", data.procedure().start_event, "Step")):
+            page.get_by_role("button", name="Start again").click()
+            walk_to(page, data, trail_to(data, outcome))
+            settled(page)
+            page.get_by_label(f"Date of {start_event}").fill("24/12/2026")
+            settled(page)
+            plan = page.get_by_role("table", name=f"{word} deadlines")
+            expect(plan.get_by_role("columnheader").first).to_have_text(word)
+            expect(page.locator("#step-plan")).to_contain_text(
+                f"Plan and track the {word.lower()}s")
+            expect(plan.locator("#plan-rows th").first).to_contain_text(f"{word} 1:")
+        context.close()
+
+
 @pytest.mark.parametrize("case_part, message", [
     ({"plans": {"escalation": {"stages": {"2": {"who": True}}}}},
      "This case file cannot be opened: the plan “escalation” step 2 “who” should be text, "
@@ -335,7 +391,8 @@ def test_a_damaged_case_file_is_named_with_the_protocols_word(bundle, case_part,
     assert str(refused.value) == message
     elsewhere = json.dumps({"kind": "escalation-case-file", "version": 2,
                             "partnership": "another", "case": {}})
-    with pytest.raises(ValueError, match="its steps and contacts differ"):
+    # Another partnership's stages are not this one's to name: neither word is used.
+    with pytest.raises(ValueError, match="its procedures and contacts differ"):
         open_case_file(bundle, elsewhere)
 
 

@@ -2,9 +2,10 @@
 Lincolnshire joint professional escalation and resolution protocol, step 1, "within 48
 hours (two working days) of the initial discussion, an agreed action plan should be
 developed". The two readings end on different days across a weekend or a bank holiday:
-the plan keeps the earlier (never later than the procedure allows) and every renderer
-says the other beside it. England's bank holidays: 25 and 28 December 2026, 1 January
-2027.
+the plan keeps the earlier (never later than the procedure allows), and the tool, the
+command line and the calendar say the other beside each date of such a timescale; the
+pages and the poster say both units. England's bank holidays: 25 and 28 December 2026,
+1 January 2027.
 """
 
 from __future__ import annotations
@@ -23,9 +24,17 @@ from escalation.bundle import load_bundle
 from escalation.calendar import Deadline
 from escalation.chooser import route_for
 from escalation.journey import download, view
-from escalation.model import Limit, Measure, Procedure, Stage, Step, Timescale
-from escalation.timeline import Reading, needs_time, plan
-from escalation.wording import measure, step_when
+from escalation.model import (
+    Limit,
+    Measure,
+    PriorityTimescale,
+    Procedure,
+    Stage,
+    Step,
+    Timescale,
+)
+from escalation.timeline import Reading, needs_time, plan, timed_steps
+from escalation.wording import measure, reading_words, step_when
 from escalation_build.bundle import make_bundle
 from escalation_build.cli import main
 from escalation_build.pages import stages_table
@@ -82,6 +91,9 @@ def test_midweek_both_end_on_the_same_day_and_the_48_hours_first():
     step = action_plan(protocol(), date(2026, 12, 7), time(10))
     assert (step.due.day, step.due.at) == (date(2026, 12, 9), time(10))
     assert (step.reading.then_due.day, step.reading.then_due.at) == (date(2026, 12, 9), None)
+    # Said so, not as the same date twice.
+    assert reading_words(step.reading, step.due.day) == (
+        "48 hours, which end first; 2 working days end later that day")
 
 
 def test_the_earlier_is_kept_whichever_unit_is_written_first():
@@ -133,9 +145,47 @@ def test_a_limit_that_comes_first_leaves_no_other_reading():
         date(2026, 12, 5), time(16), True, None)
 
 
+def test_a_later_date_past_a_limit_is_not_shown():
+    # Thursday 24 December 2026 at 14:30, under a limit of 3 days over the stage (the end
+    # of Sunday 27): the 48 hours (Saturday 26) come first and stand; the two working
+    # days (Wednesday 30) would be past the limit, a date the procedure does not allow.
+    limit = Limit(first_stage=1, last_stage=1, within=3, unit=DAYS)
+    step = action_plan(protocol(limits=(limit,)), date(2026, 12, 24), time(14, 30))
+    assert (step.due.day, step.capped, step.reading) == (date(2026, 12, 26), False, None)
+    # A limit after both leaves the other date to be said.
+    later = Limit(first_stage=1, last_stage=1, within=10, unit=DAYS)
+    step = action_plan(protocol(limits=(later,)), date(2026, 12, 24), time(14, 30))
+    assert step.reading.then_due.day == date(2026, 12, 30)
+
+
+def test_a_stage_of_its_own_may_give_two_units():
+    # A stage (not a step) "within 48 hours (two working days)" of the stage before.
+    p = Procedure(id="escalation", name="N", start_event="the initial discussion", stages=(
+        Stage(number=1, name="One", who="w", what="x",
+              timescale=Timescale(2, WD, "start")),
+        Stage(number=2, name="Two", who="w", what="x",
+              timescale=Timescale(48, HOURS, "previous stage", also=Measure(2, WD)))))
+    # Stage 1 from Wednesday 23 December 2026 is due Tuesday 29 (Thursday 24, Tuesday 29)
+    # and recorded as completed that day. Stage 2 counts from that day, the hours from
+    # its start (no time of day is known): 48 hours end Thursday 31 at 00:00; two working
+    # days (Wednesday 30, Thursday 31) at the end of Thursday 31.
+    result = plan(p, CALENDAR, date(2026, 12, 23), today=date(2026, 12, 29),
+                  completed={1: date(2026, 12, 29)})
+    two = result.stages[1]
+    assert (two.due.day, two.due.at) == (date(2026, 12, 31), time(0))
+    assert two.reading.then_due == Deadline(date(2026, 12, 31))
+    # Not completed: counted from stage 1's own deadline, Tuesday 29, the same way.
+    assert plan(p, CALENDAR, date(2026, 12, 23), today=date(2026, 12, 23)
+                ).stages[1].due.day == date(2026, 12, 31)
+
+
 def test_a_second_unit_in_hours_makes_the_tool_ask_the_time():
     assert needs_time(protocol(Timescale(2, WD, "start", also=Measure(48, HOURS))))
     assert not needs_time(protocol(Timescale(2, WD, "start", also=Measure(3, DAYS))))
+    # ...and the time a step was done, when such a clock is counted from it.
+    review = Timescale(2, WD, "previous step", also=Measure(48, HOURS))
+    assert timed_steps(protocol(then=review)) == {"action-plan"}
+    assert timed_steps(protocol(then=Timescale(2, WD, "previous step"))) == set()
 
 
 @settings(max_examples=200, deadline=None)
@@ -186,11 +236,20 @@ def test_the_pages_and_the_poster_say_both_units():
     assert [(line.label, line.text) for line in box.lines if line.label == "Agreed action plan"
             ] == [("Agreed action plan", "Within 48 hours (2 working days) of the initial "
                                          "discussion between the professionals")]
-    # The poster's footer explains both units.
-    notes = {line.label: line.text for line in footer_notes(data, procedure)}
-    assert notes["Hours"] == "counted round the clock."
-    assert any("Working days are Monday to Friday" in line.text
-               for line in footer_notes(data, procedure))
+
+
+def test_the_posters_footer_explains_a_unit_given_only_as_the_second_or_by_priority():
+    def footer(timescale):
+        return {line.text for line in footer_notes(data, protocol(timescale))}
+
+    data, _ = load_data_dir(STEPS_SITE / "data", today=date(2026, 12, 2))
+    working_days = "Working days are Monday to Friday, except bank holidays in England."
+    assert working_days in footer(FORTY_EIGHT_HOURS)
+    assert "counted round the clock." in footer(FORTY_EIGHT_HOURS)
+    assert working_days not in footer(Timescale(48, HOURS, "start"))
+    # A unit given only for one priority is explained too.
+    assert working_days in footer(Timescale(48, HOURS, "start", by_priority=(
+        PriorityTimescale("standard", 5, WD),)))
 
 
 # --- the check ----------------------------------------------------------------------------
@@ -222,9 +281,13 @@ def test_the_check_names_a_second_unit_that_says_nothing_new(tmp_path):
     assert ("stages.yaml, line 15: error: procedures[fast].stages[1].timescale.also.unit: 'also' "
             "gives the same timescale in another unit, and 'working days' is the unit "
             "already given: use another unit, or leave 'also' out") in same
-    too_long = _checked(tmp_path / "b", _stages_with(
+    none = _checked(tmp_path / "b", _stages_with(
         "{within: 48, unit: hours, counted_from: start, also: {within: 0, unit: working days}}"))
     assert ("procedures[fast].stages[1].timescale.also.within: 0 working days is not a "
+            "timescale: use 1 to 260 working days") in none
+    too_long = _checked(tmp_path / "b2", _stages_with(
+        "{within: 48, unit: hours, counted_from: start, also: {within: 261, unit: working days}}"))
+    assert ("procedures[fast].stages[1].timescale.also.within: 261 working days is not a "
             "timescale: use 1 to 260 working days") in too_long
     with_priorities = _checked(tmp_path / "c", _stages_with(
         "{within: 5, unit: working days, counted_from: start, also: {within: 7, unit: "
@@ -258,11 +321,12 @@ def test_the_tool_shows_the_date_each_unit_gives(bundle):
     state = _state(bundle, {"start": "04/12/2026", "start_time": "16:00"})
     step_1 = view(bundle, state, "2026-12-07T09:00")["plan"]["stages"][0]
     action = step_1["steps"][1]
-    assert action["due_text"] == ("Sunday 6 December 2026 at 16:00 (48 hours; 2 working days "
-                                  "would be Tuesday 8 December 2026)")
+    assert action["due_text"] == ("Sunday 6 December 2026 at 16:00 (48 hours, which end "
+                                  "first; 2 working days end on Tuesday 8 December 2026)")
     assert action["status_text"] == "Overdue"
     # The step's own caveat is gone: the second unit says what it said.
     assert action["caveat"] is None
+    # The stage of steps shows its date alone: its step's row, just below, says both.
     assert step_1["due_text"] == "Sunday 6 December 2026 at 16:00"
 
 
@@ -273,16 +337,16 @@ def test_the_calendar_reminder_is_on_the_earlier_date_and_says_the_other(bundle)
     event = next(block for block in ics.split("BEGIN:VEVENT")[1:]
                  if "Agreed action plan" in block.split("SUMMARY:")[1].split("\r\n")[0])
     assert "DTSTART;VALUE=DATE:20261206" in event
-    assert ("no later than Sunday 6 December 2026 at 16:00 (48 hours\\; 2 working days would "
-            "be Tuesday 8 December 2026)") in event
+    assert ("no later than Sunday 6 December 2026 at 16:00 (48 hours\\, which end first\\; "
+            "2 working days end on Tuesday 8 December 2026)") in event
 
 
 def test_the_deadlines_command_says_both_and_its_json_gives_the_other(capsys):
     args = ["deadlines", "--data", str(STEPS_SITE / "data"), "--start", "2026-12-04",
             "--start-time", "16:00", "--today", "2026-12-04"]
     assert main(args) == 0
-    assert ("    - Agreed action plan: no later than Sunday 6 December 2026 at 16:00 (48 hours; "
-            "2 working days would be Tuesday 8 December 2026) [upcoming]"
+    assert ("    - Agreed action plan: no later than Sunday 6 December 2026 at 16:00 (48 hours, "
+            "which end first; 2 working days end on Tuesday 8 December 2026) [upcoming]"
             ) in capsys.readouterr().out.splitlines()
     assert main([*args, "--json"]) == 0
     step = json.loads(capsys.readouterr().out)["stages"][0]["steps"][1]

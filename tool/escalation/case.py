@@ -345,8 +345,7 @@ def read_case_file(text: str, partnership_id: str, main_procedure: str = "",
                          f"{' and '.join(str(v) for v in _READABLE_VERSIONS)}.")
     if raw.get("partnership") != partnership_id:
         raise ValueError(f"This case file was saved on another partnership's tool "
-                         f"('{raw.get('partnership')}'): its "
-                         f"{(stage_words or {}).get(main_procedure, 'stage')}s and contacts "
+                         f"('{raw.get('partnership')}'): its procedures and contacts "
                          "differ, so open it there.")
     if "case" not in raw:
         raise ValueError("This case file has no case in it.")

@@ -146,7 +146,7 @@ def stage_reminders(plan: Plan, procedure: Procedure, partnership_id: str,
         at = f" at {due.at:%H:%M}" if due.at else ""
         caveat = f" ({caveat})" if caveat else ""
         # A timescale in two units: the event is on the earlier date, and says the other.
-        other = f" ({reading_words(reading)})" if reading else ""
+        other = f" ({reading_words(reading, due.day)})" if reading else ""
         reminders.append(Reminder(
             # With the case's random id, one stage of one case is one event whatever its
             # date: importing again after a stage moves updates it, and two cases never

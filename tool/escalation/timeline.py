@@ -352,6 +352,16 @@ class _Clock:
             return limit, True
         return due, False
 
+    @staticmethod
+    def within_limit(reading: Reading | None, capped: bool,
+                     limit: Deadline | None) -> Reading | None:
+        """The other unit's date, unless a limit over the group comes first: no date the
+        procedure does not allow is shown."""
+        if reading is None or capped or (limit is not None
+                                         and _later(reading.then_due, limit)):
+            return None
+        return reading
+
     def stage(self, index: int) -> StagePlan:
         stage = self.procedure.stages[index]
         begun = self.stage_start(stage.number)
@@ -381,7 +391,7 @@ class _Clock:
             completed=done, late=done is not None and due is not None and done > due.day,
             caveat=t.caveat if t else None, capped=capped, steps=steps,
             unsure=unsure or any(step.unsure for step in steps),
-            reading=None if capped else reading)
+            reading=self.within_limit(reading, capped, limit))
 
     def step(self, stage: Stage, begun: Moment | None, index: int,
              limit: Deadline | None) -> StepPlan:
@@ -410,7 +420,7 @@ class _Clock:
             due=due, status=status,
             done=done, late=done is not None and due is not None and done > due.day,
             caveat=t.caveat if t else None, capped=capped, unsure=unsure,
-            reading=None if capped else reading)
+            reading=self.within_limit(reading, capped, limit))
 
     def step_anchor(self, stage: Stage, begun: Moment | None, index: int,
                     counted_from: str) -> Moment | None:

@@ -280,7 +280,7 @@ def _due_text(procedure: Procedure, due, part: Stage | Step, capped: bool = Fals
     if due is not None:
         text = long_date(due.day) + (f" at {due.at:%H:%M}" if due.at else "")
         if reading:
-            text += f" ({reading_words(reading)})"
+            text += f" ({reading_words(reading, due.day)})"
         if capped:
             text += " (the latest the whole procedure may take)"
         if unsure:

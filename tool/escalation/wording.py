@@ -73,12 +73,18 @@ def measure(t: Timescale) -> str:
     return f"{text} ({amount(t.also.within, t.also.unit)})" if t.also else text
 
 
-def reading_words(r: Reading) -> str:
-    """The date a timescale in two units gives in the other one, beside the earlier date
-    the plan keeps: '48 hours; 2 working days would be Wednesday 30 December 2026'."""
-    first, then = amount(*r.first), amount(*r.then)
-    return f"{first}; {then} would be {long_date(r.then_due.day)}" + (
-        f" at {r.then_due.at:%H:%M}" if r.then_due.at else "")
+def reading_words(r: Reading, due: date) -> str:
+    """Beside the date the plan keeps (`due`) for a timescale in two units, which unit
+    that date is and when the other ends: '48 hours, which end first; 2 working days end
+    on Wednesday 30 December 2026', or '...; 2 working days end later that day'."""
+    def verb(measure: tuple[int, str]) -> str:
+        return "ends" if measure[0] == 1 else "end"
+
+    at = f" at {r.then_due.at:%H:%M}" if r.then_due.at else ""
+    then_ends = (f"later that day{at}" if r.then_due.day == due
+                 else f"on {long_date(r.then_due.day)}{at}")
+    return (f"{amount(*r.first)}, which {verb(r.first)} first; {amount(*r.then)} "
+            f"{verb(r.then)} {then_ends}")
 
 
 SEE_PROCEDURE = "See the procedure for its timescale"

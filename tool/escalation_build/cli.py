@@ -111,7 +111,7 @@ def _row(title: str, s, part, done_on, done_word: str) -> str:
         return f"{title}: {why[0].lower()}{why[1:]} [{s.status}{done}]"
     at = f" at {s.due.at:%H:%M}" if s.due.at else ""
     if s.reading:
-        at += f" ({reading_words(s.reading)})"
+        at += f" ({reading_words(s.reading, s.due.day)})"
     return (f"{title}: no later than {long_date(s.due.day)}{at} [{s.status}{done}]"
             + (f" ({s.caveat})" if s.caveat else "")
             + (" (the latest the whole procedure may take)" if s.capped else "")

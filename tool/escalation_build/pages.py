@@ -459,9 +459,11 @@ def tool_email_fields(data: Data) -> str:
         "email-to-address", "The named manager's own email address (if you have it)",
         state_paths.email_field(MANAGER_ADDRESS), has_error=True,
         hint="Left empty, the email goes to the agency's safeguarding mailbox chosen above.")
-    fields = "".join(_placeholder_field(p, _email_procedure(data))
-                     for p in data.templates.placeholders)
-    word = wording.rung(_email_procedure(data), capital=False)
+    # The page's email step is written for the main procedure's templates (those
+    # sendable_templates gives by default), in its word for its stages.
+    main = data.procedure()
+    fields = "".join(_placeholder_field(p, main) for p in data.templates.placeholders)
+    word = wording.rung(main, capital=False)
     return (f'<fieldset class="tool-field tool-choices"><legend>Which {word}\'s email?</legend>'
             f"{stages}</fieldset>{agency}{address}{fields}")
 
@@ -476,19 +478,9 @@ def tool_form_fields(data: Data) -> str:
                    for f in data.form.fields if f.id not in shared)
 
 
-def _email_procedure(data: Data) -> Procedure:
-    """The procedure the emails are for (the main one, or the first one a template is for,
-    when no template is for the main one), whose word for its stages the email step uses."""
-    sendable = sendable_templates(data)
-    main = data.procedure()
-    if not sendable or any(t.procedure == main.id for t in sendable):
-        return main
-    return data.procedure(sendable[0].procedure)
-
-
 def _email_stage_span(data: Data) -> str:
     stages = sorted({t.stage for t in sendable_templates(data)})
-    procedure = _email_procedure(data)
+    procedure = data.procedure()  # the main procedure's templates, as above
     one, many = (wording.rung(procedure, capital=False, plural=plural)
                  for plural in (False, True))
     if len(stages) == 1:
@@ -551,7 +543,7 @@ def tool_page(data: Data, extra: dict) -> str:
         # The main procedure's word for its stages ("stage", or a protocol's "step"), which
         # the page changes to the planned procedure's (data-word).
         word=wording.stage_words(data.procedure()),
-        email_word=wording.rung(_email_procedure(data), capital=False),
+        email_word=wording.rung(data.procedure(), capital=False),
         state_attributes=state_paths.page_attributes(),
         blank_state=json.dumps(case_state(Case())),
         emergency_box=safe(emergency_box(data)), questions=safe(tool_questions(data)),
