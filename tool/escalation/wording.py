@@ -77,8 +77,8 @@ def reading_words(r: Reading, due: date) -> str:
     """Beside the date the plan keeps (`due`) for a timescale in two units, which unit
     that date is and when the other ends: '48 hours, which end first; 2 working days end
     on Wednesday 30 December 2026', or '...; 2 working days end later that day'."""
-    def verb(measure: tuple[int, str]) -> str:
-        return "ends" if measure[0] == 1 else "end"
+    def verb(length: tuple[int, str]) -> str:
+        return "ends" if length[0] == 1 else "end"
 
     at = f" at {r.then_due.at:%H:%M}" if r.then_due.at else ""
     then_ends = (f"later that day{at}" if r.then_due.day == due

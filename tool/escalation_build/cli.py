@@ -65,24 +65,27 @@ def _plan_json(result: Plan) -> dict:
     def deadline(d):
         return None if d is None else d.day.isoformat()
 
+    def time_of(d):
+        """The time of day a deadline in hours ends, else None."""
+        return d.at.strftime("%H:%M") if d and d.at else None
+
     def reading(r):
         """A timescale in two units: the other unit's date (the plan keeps the earlier)."""
         return None if r is None else {
             "first": {"within": r.first[0], "unit": r.first[1]},
             "then": {"within": r.then[0], "unit": r.then[1]},
-            "due": r.then_due.day.isoformat(),
-            "due_time": r.then_due.at.strftime("%H:%M") if r.then_due.at else None}
+            "due": deadline(r.then_due), "due_time": time_of(r.then_due)}
 
     return {
         "start": result.start.isoformat(),
         "stages": [
             {"number": s.number, "name": s.name, "due": deadline(s.due),
-             "due_time": s.due.at.strftime("%H:%M") if s.due and s.due.at else None,
+             "due_time": time_of(s.due),
              "status": s.status,
              "completed": s.completed.isoformat() if s.completed else None,
              "late": s.late, "caveat": s.caveat, "reading": reading(s.reading),
              "steps": [{"id": t.id, "name": t.name, "when": t.when, "due": deadline(t.due),
-                        "due_time": t.due.at.strftime("%H:%M") if t.due and t.due.at else None,
+                        "due_time": time_of(t.due),
                         "status": t.status, "done": t.done.isoformat() if t.done else None,
                         "late": t.late, "caveat": t.caveat,
                         "reading": reading(t.reading)} for t in s.steps]}
@@ -110,9 +113,8 @@ def _row(title: str, s, part, done_on, done_word: str) -> str:
         why = "waiting for a date before it" if has_clock(part) else untimed(part)
         return f"{title}: {why[0].lower()}{why[1:]} [{s.status}{done}]"
     at = f" at {s.due.at:%H:%M}" if s.due.at else ""
-    if s.reading:
-        at += f" ({reading_words(s.reading, s.due.day)})"
-    return (f"{title}: no later than {long_date(s.due.day)}{at} [{s.status}{done}]"
+    other = f" ({reading_words(s.reading, s.due.day)})" if s.reading else ""
+    return (f"{title}: no later than {long_date(s.due.day)}{at}{other} [{s.status}{done}]"
             + (f" ({s.caveat})" if s.caveat else "")
             + (" (the latest the whole procedure may take)" if s.capped else "")
             + (" (the shortest: give --priority)" if s.unsure else ""))
